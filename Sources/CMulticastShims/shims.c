@@ -1,0 +1,44 @@
+// Out-of-line wrappers for calls glibc declares only under _GNU_SOURCE.
+#define _GNU_SOURCE
+#include <sched.h>
+#include <sys/eventfd.h>
+#include <stddef.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include "CMulticastShims.h"
+
+_Static_assert(sizeof(mcx_mmsghdr) == sizeof(struct mmsghdr), "mmsghdr layout");
+_Static_assert(sizeof(mcx_group_req) == sizeof(struct group_req), "group_req layout");
+_Static_assert(sizeof(mcx_group_source_req) == sizeof(struct group_source_req), "group_source_req layout");
+_Static_assert(sizeof(mcx_ip_mreqn) == sizeof(struct ip_mreqn), "ip_mreqn layout");
+
+int mcx_recvmmsg(int fd, mcx_mmsghdr *vec, unsigned int vlen, int flags, struct timespec *timeout) {
+    return recvmmsg(fd, (struct mmsghdr *)vec, vlen, flags, timeout);
+}
+
+int mcx_sendmmsg(int fd, mcx_mmsghdr *vec, unsigned int vlen, int flags) {
+    return sendmmsg(fd, (struct mmsghdr *)vec, vlen, flags);
+}
+
+int mcx_eventfd(void) {
+    return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+int mcx_setns(int fd, int nstype) {
+    return setns(fd, nstype);
+}
+
+// The option numbers in the header are written out (the macros need _GNU_SOURCE); pin them here.
+_Static_assert(IP_PKTINFO == 8, "IP_PKTINFO");
+_Static_assert(IP_MULTICAST_ALL == 49, "IP_MULTICAST_ALL");
+_Static_assert(IPV6_RECVPKTINFO == 49, "IPV6_RECVPKTINFO");
+_Static_assert(IPV6_PKTINFO == 50, "IPV6_PKTINFO");
+_Static_assert(SO_TIMESTAMPNS == 35, "SO_TIMESTAMPNS");
+_Static_assert(SO_RXQ_OVFL == 40, "SO_RXQ_OVFL");
+_Static_assert(MCAST_JOIN_GROUP == 42, "MCAST_JOIN_GROUP");
+_Static_assert(MCAST_LEAVE_GROUP == 45, "MCAST_LEAVE_GROUP");
+_Static_assert(MCAST_JOIN_SOURCE_GROUP == 46, "MCAST_JOIN_SOURCE_GROUP");
+_Static_assert(MCAST_LEAVE_SOURCE_GROUP == 47, "MCAST_LEAVE_SOURCE_GROUP");
+_Static_assert(CLONE_NEWNET == 0x40000000, "CLONE_NEWNET");
+_Static_assert(offsetof(struct in_pktinfo, ipi_addr) == 8, "in_pktinfo layout");
+_Static_assert(offsetof(struct in6_pktinfo, ipi6_ifindex) == 16, "in6_pktinfo layout");

@@ -1,0 +1,75 @@
+/// A default route as the kernel's main routing table lists it.
+public struct DefaultRoute: Sendable, Hashable {
+    /// The family the route is for.
+    public var family: AddressFamily
+    /// The name of the interface the route leaves by.
+    public var interfaceName: String
+    /// The next hop, when the route has one.
+    public var gateway: IPAddress?
+    /// The route's metric; the lowest one wins.
+    public var metric: Int
+}
+
+/// Parsers for the kernel's route listings, `/proc/net/route` (IPv4) and `/proc/net/ipv6_route`.
+///
+/// Kept as pure functions of the file text so they can be tested on captured contents.
+public enum RoutingTable {
+    /// The default routes in `/proc/net/route` text, lowest metric first.
+    ///
+    /// Columns: `Iface Destination Gateway Flags RefCnt Use Metric Mask ...`, addresses in
+    /// little-endian hex. A default route has destination and mask 0 and the RTF_UP flag.
+    public static func defaultRoutesIPv4(procNetRoute text: String) -> [DefaultRoute] {
+        var routes: [DefaultRoute] = []
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard f.count >= 8,
+                  let destination = UInt32(f[1], radix: 16), let gateway = UInt32(f[2], radix: 16),
+                  let flags = UInt32(f[3], radix: 16), let metric = Int(f[6]), let mask = UInt32(f[7], radix: 16)
+            else { continue }
+            let rtfUp: UInt32 = 0x1, rtfGateway: UInt32 = 0x2, rtfReject: UInt32 = 0x200
+            guard destination == 0, mask == 0, flags & rtfUp != 0, flags & rtfReject == 0 else { continue }
+            let hop = flags & rtfGateway != 0 ? IPAddress.v4(IPv4Address(UInt32(bigEndian: gateway))) : nil
+            routes.append(DefaultRoute(family: .ipv4, interfaceName: String(f[0]), gateway: hop, metric: metric))
+        }
+        return routes.sorted { $0.metric < $1.metric }
+    }
+
+    /// The default routes in `/proc/net/ipv6_route` text, lowest metric first.
+    ///
+    /// Columns: `dest destPrefixLen src srcPrefixLen nextHop metric refCnt use flags device`,
+    /// all hex. Unreachable (RTF_REJECT) defaults, which the kernel keeps on `lo`, are skipped.
+    public static func defaultRoutesIPv6(procNetIPv6Route text: String) -> [DefaultRoute] {
+        var routes: [DefaultRoute] = []
+        for line in text.split(separator: "\n") {
+            let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard f.count >= 10, f[0].count == 32, let prefix = Int(f[1], radix: 16),
+                  let metric = UInt32(f[5], radix: 16), let flags = UInt32(f[8], radix: 16)
+            else { continue }
+            let rtfUp: UInt32 = 0x1, rtfReject: UInt32 = 0x200
+            guard prefix == 0, f[0].allSatisfy({ $0 == "0" }), flags & rtfUp != 0, flags & rtfReject == 0 else { continue }
+            let hopBytes = hexBytes(f[4])
+            let hop = hopBytes.count == 16 && hopBytes.contains(where: { $0 != 0 }) ? IPAddress.v6(IPv6Address(bytes: hopBytes)) : nil
+            routes.append(DefaultRoute(family: .ipv6, interfaceName: String(f[9]), gateway: hop, metric: Int(metric)))
+        }
+        return routes.sorted { $0.metric < $1.metric }
+    }
+
+    /// The default routes of the calling thread's network namespace.
+    public static func currentDefaultRoutes(_ family: AddressFamily) -> [DefaultRoute] {
+        switch family {
+        case .ipv4: defaultRoutesIPv4(procNetRoute: ProcFiles.net("route") ?? "")
+        case .ipv6: defaultRoutesIPv6(procNetIPv6Route: ProcFiles.net("ipv6_route") ?? "")
+        }
+    }
+
+    private static func hexBytes(_ text: Substring) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = text.startIndex
+        while index < text.endIndex, let next = text.index(index, offsetBy: 2, limitedBy: text.endIndex) {
+            guard let byte = UInt8(text[index..<next], radix: 16) else { return [] }
+            bytes.append(byte)
+            index = next
+        }
+        return bytes
+    }
+}

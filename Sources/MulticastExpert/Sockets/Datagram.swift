@@ -1,0 +1,61 @@
+/// A point in time as nanoseconds since the Unix epoch (UTC), as the kernel stamps packets.
+public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Nanoseconds since 1970-01-01T00:00:00Z.
+    public var nanosecondsSinceEpoch: Int64
+
+    public init(nanosecondsSinceEpoch: Int64) { self.nanosecondsSinceEpoch = nanosecondsSinceEpoch }
+
+    /// The current wall-clock time.
+    public static var now: Timestamp { Timestamp(nanosecondsSinceEpoch: wallClockNanoseconds()) }
+
+    /// Seconds since the epoch, as a floating-point number.
+    public var secondsSinceEpoch: Double { Double(nanosecondsSinceEpoch) / 1e9 }
+
+    public var description: String {
+        let seconds = nanosecondsSinceEpoch / 1_000_000_000
+        let fraction = nanosecondsSinceEpoch % 1_000_000_000
+        let digits = String(fraction)
+        return "\(seconds).\(String(repeating: "0", count: 9 - digits.count))\(digits)"
+    }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch }
+}
+
+/// One received multicast datagram and everything known about how it arrived.
+///
+/// Unlike the Python library, which cannot say which group or interface a packet came on,
+/// every datagram carries both (from `IP_PKTINFO`/`IPV6_PKTINFO`), plus the kernel's receive time.
+public struct Datagram: Sendable, Hashable {
+    /// The UDP payload. Empty payloads are valid datagrams.
+    public var payload: [UInt8]
+    /// The sender's address and port.
+    public var source: SocketAddress
+    /// The group the datagram was sent to (its IP destination address).
+    public var group: MulticastGroup
+    /// The UDP port it was sent to.
+    public var port: UInt16
+    /// The index of the interface it arrived on.
+    public var interfaceIndex: UInt32
+    /// The name of the interface it arrived on.
+    public var interfaceName: String
+    /// When the kernel received it (`SO_TIMESTAMPNS`), or when it was read if the kernel gave no stamp.
+    public var receivedAt: Timestamp
+    /// True when the datagram was longer than the receive buffer and was cut short.
+    public var isTruncated: Bool
+    /// The kernel's running count of datagrams dropped on this datagram's OS socket because its
+    /// receive buffer was full (`SO_RXQ_OVFL`); it only grows. 0 when none were dropped.
+    public var socketDropCount: UInt32
+
+    public init(payload: [UInt8], source: SocketAddress, group: MulticastGroup, port: UInt16, interfaceIndex: UInt32,
+                interfaceName: String, receivedAt: Timestamp, isTruncated: Bool = false, socketDropCount: UInt32 = 0) {
+        self.payload = payload
+        self.source = source
+        self.group = group
+        self.port = port
+        self.interfaceIndex = interfaceIndex
+        self.interfaceName = interfaceName
+        self.receivedAt = receivedAt
+        self.isTruncated = isTruncated
+        self.socketDropCount = socketDropCount
+    }
+}
