@@ -41,7 +41,8 @@ public final class McastTxSocket {
     /// - Parameters:
     ///   - family: IPv4 or IPv6; when nil it is taken from the groups (which must agree).
     ///   - groups: every group this socket will send to.
-    ///   - interface: the interface to send on, by name, index or address. Default: the
+    ///   - interface: the interface to send on, by name, index or address (when named by an
+    ///     address, datagrams are sent from that address). Default: the
     ///     interface of the default route, as in the seed — which is rarely what a test or lab
     ///     wants, so name it when you can.
     ///   - ttl: TTL / hop limit, 0...255. Default 1: the datagrams stay on the local network.
@@ -65,6 +66,12 @@ public final class McastTxSocket {
             chosen = try table.defaultGatewayInterface(for: family)
         }
         guard var bindAddress = chosen.sourceAddress(family) else { throw .noAddress(interface: chosen.name, family: family) }
+        if case .address(let named) = interface {
+            // Named by one of its addresses: send from exactly that address.
+            guard named.family == family else { throw .familyMismatch(named, expected: family) }
+            let needsScope: Bool = if case .v6(let a) = named { a.isLinkLocalUnicast } else { false }
+            bindAddress = SocketAddress(address: named, port: 0, scopeID: needsScope ? chosen.index : 0)
+        }
         bindAddress.port = sourcePort
 
         self.family = family
