@@ -30,9 +30,10 @@ let package = Package(
             ]
         ),
         // Shared test fixture: network namespaces, veth pairs and helpers to run code inside them.
+        .target(name: "CNetnsLabShims", path: "Tests/CNetnsLabShims"),
         .target(
             name: "NetnsLab",
-            dependencies: ["MulticastExpert", "CMulticastShims"],
+            dependencies: ["MulticastExpert", "CMulticastShims", "CNetnsLabShims"],
             path: "Tests/NetnsLab"
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import CMulticastShims
+import CNetnsLabShims
 import Foundation
 import MulticastExpert
 
@@ -148,4 +149,10 @@ private final class ThreadJob<T>: AnyThreadJob, @unchecked Sendable {
         }
         result = Result { try body() }
     }
+}
+
+/// Drops CAP_NET_BIND_SERVICE from the calling thread, so that thread binds like an
+/// unprivileged user would. Use it only inside ``Namespace/run(_:)``, whose thread is thrown away.
+public func dropBindServiceCapability() -> Bool {
+    netnslab_drop_effective_capability(10) == 0  // CAP_NET_BIND_SERVICE
 }

@@ -1,0 +1,9 @@
+// Test-only helpers the lab needs from C.
+#ifndef C_NETNS_LAB_SHIMS_H
+#define C_NETNS_LAB_SHIMS_H
+
+/// Removes one capability from the calling thread's effective set (capset(2) is per thread).
+/// Returns 0 on success, -1 with errno set otherwise.
+int netnslab_drop_effective_capability(int capability);
+
+#endif
