@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // Thin C layer: what Swift cannot see through Glibc (recvmmsg, CMSG_*, pktinfo, ...).
@@ -22,10 +23,20 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // Traffic engine shared by the CLI and the TUI: receive loop, statistics, probes, paced sender.
+        .target(
+            name: "MulticastMonitor",
+            dependencies: [
+                "MulticastExpert",
+                "CMulticastShims",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "mcexpert",
             dependencies: [
                 "MulticastExpert",
+                "MulticastMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +50,10 @@ let package = Package(
         .testTarget(
             name: "MulticastExpertTests",
             dependencies: ["MulticastExpert", "NetnsLab"]
+        ),
+        .testTarget(
+            name: "MulticastMonitorTests",
+            dependencies: ["MulticastMonitor", "MulticastExpert", "NetnsLab"]
         ),
     ]
 )

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <sched.h>
 #include <sys/eventfd.h>
+#include <sys/epoll.h>
 #include <stddef.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -42,3 +43,24 @@ _Static_assert(MCAST_LEAVE_SOURCE_GROUP == 47, "MCAST_LEAVE_SOURCE_GROUP");
 _Static_assert(CLONE_NEWNET == 0x40000000, "CLONE_NEWNET");
 _Static_assert(offsetof(struct in_pktinfo, ipi_addr) == 8, "in_pktinfo layout");
 _Static_assert(offsetof(struct in6_pktinfo, ipi6_ifindex) == 16, "in6_pktinfo layout");
+
+int mcx_epoll_create(void) {
+    return epoll_create1(EPOLL_CLOEXEC);
+}
+
+int mcx_epoll_add(int epfd, int fd, uint64_t token) {
+    struct epoll_event event = { .events = EPOLLIN, .data = { .u64 = token } };
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event);
+}
+
+int mcx_epoll_remove(int epfd, int fd) {
+    return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+}
+
+int mcx_epoll_wait(int epfd, uint64_t *tokens, int max_events, int timeout_ms) {
+    struct epoll_event events[256];
+    if (max_events > 256) max_events = 256;
+    int n = epoll_wait(epfd, events, max_events, timeout_ms);
+    for (int i = 0; i < n; i++) tokens[i] = events[i].data.u64;
+    return n;
+}

@@ -9,7 +9,9 @@ struct MCExpert: ParsableCommand {
             Examples:
               mcexpert interfaces            list interfaces and the default-gateway interface
               mcexpert interfaces --json     the same as JSON, for scripts
+              mcexpert listen 239.1.2.3:5000 --iface eth0
+              mcexpert send 239.1.2.3:5000 --iface eth0 --rate 100
             """,
-        subcommands: [Interfaces.self]
+        subcommands: [Interfaces.self, Listen.self, Send.self]
     )
 }

@@ -26,6 +26,17 @@ int mcx_setns(int fd, int nstype);
 /// A non-blocking, close-on-exec eventfd (used to wake a thread blocked in poll).
 int mcx_eventfd(void);
 
+// MARK: - epoll (struct epoll_event is packed on x86_64; keep it on the C side)
+
+/// epoll_create1(EPOLL_CLOEXEC).
+int mcx_epoll_create(void);
+/// Watches `fd` for input; events for it carry `token`.
+int mcx_epoll_add(int epfd, int fd, uint64_t token);
+/// Stops watching `fd`.
+int mcx_epoll_remove(int epfd, int fd);
+/// Waits up to `timeout_ms` (-1: forever); writes the tokens of ready descriptors. Returns their count or -1.
+int mcx_epoll_wait(int epfd, uint64_t *tokens, int max_events, int timeout_ms);
+
 // MARK: - Socket option numbers not always exported to Swift
 
 static inline int mcx_IP_PKTINFO(void) { return 8; }

@@ -1,0 +1,64 @@
+/// Packets and bytes per time bucket: a sliding-window rate and a 60-second history.
+///
+/// Time is passed in (monotonic nanoseconds), never read here, so the arithmetic can be tested
+/// exactly. Rates are over the last second, in ten 100 ms buckets; history keeps 60 one-second
+/// buckets of packet counts for sparklines.
+public struct RateMeter: Sendable, Hashable {
+    static let fineBucketNanoseconds: Int64 = 100_000_000
+    static let fineBucketCount = 10
+    /// How many seconds of history are kept.
+    public static let historySeconds = 60
+
+    private var finePackets = [UInt32](repeating: 0, count: fineBucketCount)
+    private var fineBytes = [UInt64](repeating: 0, count: fineBucketCount)
+    private var fineEpoch: Int64 = -1  // index of the current 100 ms bucket since time 0
+    private var history = [UInt32](repeating: 0, count: historySeconds)
+    private var historyEpoch: Int64 = -1  // index of the current second
+
+    public init() {}
+
+    /// Counts one datagram of `bytes` at monotonic time `now`.
+    public mutating func record(bytes: Int, now: Int64) {
+        advance(to: now)
+        let fine = Int(fineEpoch % Int64(Self.fineBucketCount))
+        finePackets[fine] &+= 1
+        fineBytes[fine] &+= UInt64(bytes)
+        let second = Int(historyEpoch % Int64(Self.historySeconds))
+        history[second] &+= 1
+    }
+
+    /// Moves the window forward to `now`, zeroing the buckets that fell out of it.
+    public mutating func advance(to now: Int64) {
+        let fineNow = now / Self.fineBucketNanoseconds
+        if fineEpoch < 0 { fineEpoch = fineNow }
+        if fineNow > fineEpoch {
+            let steps = min(fineNow - fineEpoch, Int64(Self.fineBucketCount))
+            for step in 1...steps {
+                let i = Int((fineEpoch + step) % Int64(Self.fineBucketCount))
+                finePackets[i] = 0
+                fineBytes[i] = 0
+            }
+            fineEpoch = fineNow
+        }
+        let secondNow = now / 1_000_000_000
+        if historyEpoch < 0 { historyEpoch = secondNow }
+        if secondNow > historyEpoch {
+            let steps = min(secondNow - historyEpoch, Int64(Self.historySeconds))
+            for step in 1...steps { history[Int((historyEpoch + step) % Int64(Self.historySeconds))] = 0 }
+            historyEpoch = secondNow
+        }
+    }
+
+    /// Packets per second over the last second (call ``advance(to:)`` first for an idle stream).
+    public var packetsPerSecond: Double { Double(finePackets.reduce(0) { $0 + UInt64($1) }) }
+
+    /// Bits per second over the last second (UDP payload bits).
+    public var bitsPerSecond: Double { Double(fineBytes.reduce(0, &+)) * 8 }
+
+    /// Packets in each of the last 60 seconds, oldest first; the last entry is the current, partial second.
+    public var packetsPerSecondHistory: [UInt32] {
+        guard historyEpoch >= 0 else { return [UInt32](repeating: 0, count: Self.historySeconds) }
+        let start = Int((historyEpoch + 1) % Int64(Self.historySeconds))
+        return Array(history[start...] + history[..<start])
+    }
+}

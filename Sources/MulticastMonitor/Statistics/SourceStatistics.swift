@@ -1,0 +1,69 @@
+import MulticastExpert
+
+/// Everything known about one sender of one stream.
+public struct SourceStatistics: Sendable, Hashable {
+    /// The sender's address and port.
+    public let source: SocketAddress
+    /// Datagrams received from it.
+    public private(set) var packets: UInt64 = 0
+    /// Payload bytes received from it.
+    public private(set) var bytes: UInt64 = 0
+    /// Wall-clock time of the first and the latest datagram.
+    public private(set) var firstSeen: Timestamp
+    public private(set) var lastSeen: Timestamp
+    /// Rates and history.
+    public private(set) var rate = RateMeter()
+    /// Datagrams that were not probes.
+    public private(set) var nonProbePackets: UInt64 = 0
+    /// The probe run being followed (the latest sender id seen), if any probe arrived.
+    public private(set) var probe: ProbeSequenceTracker?
+    /// Loss, reordering and duplicates of earlier sender runs (a restarted sender starts a new run).
+    public private(set) var earlierRunsLost: UInt64 = 0
+    public private(set) var earlierRunsReordered: UInt64 = 0
+    public private(set) var earlierRunsDuplicates: UInt64 = 0
+    public private(set) var earlierRunsExpected: UInt64 = 0
+
+    public init(source: SocketAddress, firstSeen: Timestamp) {
+        self.source = source
+        self.firstSeen = firstSeen
+        self.lastSeen = firstSeen
+    }
+
+    /// Accounts for one datagram, decoding its probe header when it has one.
+    public mutating func record(payload: UnsafeRawBufferPointer, length: Int, receivedAt: Timestamp, now: Int64) {
+        packets += 1
+        bytes += UInt64(length)
+        lastSeen = receivedAt
+        rate.record(bytes: length, now: now)
+        guard let header = ProbeHeader(decoding: payload) else {
+            nonProbePackets += 1
+            return
+        }
+        if var tracker = probe, tracker.senderID == header.senderID {
+            tracker.record(header, receivedAt: receivedAt.nanosecondsSinceEpoch)
+            probe = tracker
+        } else {
+            if let old = probe {
+                earlierRunsLost += old.lost
+                earlierRunsReordered += old.reordered
+                earlierRunsDuplicates += old.duplicates
+                earlierRunsExpected += old.expected
+            }
+            probe = ProbeSequenceTracker(first: header, receivedAt: receivedAt.nanosecondsSinceEpoch)
+        }
+    }
+
+    /// Moves rate windows forward so an idle source's rate falls to zero.
+    public mutating func advance(to now: Int64) { rate.advance(to: now) }
+
+    /// Probe datagrams that never arrived, over all sender runs.
+    public var lost: UInt64 { earlierRunsLost + (probe?.lost ?? 0) }
+    /// Probe datagrams that arrived out of order, over all runs.
+    public var reordered: UInt64 { earlierRunsReordered + (probe?.reordered ?? 0) }
+    /// Probe datagrams that arrived twice, over all runs.
+    public var duplicates: UInt64 { earlierRunsDuplicates + (probe?.duplicates ?? 0) }
+    /// Probe datagrams expected, over all runs.
+    public var expected: UInt64 { earlierRunsExpected + (probe?.expected ?? 0) }
+    /// Lost as a percentage of expected; nil without probes.
+    public var lossPercent: Double? { expected > 0 ? Double(lost) * 100 / Double(expected) : nil }
+}

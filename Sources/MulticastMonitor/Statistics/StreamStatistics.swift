@@ -1,0 +1,97 @@
+import DequeModule
+import MulticastExpert
+
+/// One captured datagram for hexdumps: the start of its payload and how it arrived.
+public struct CapturedDatagram: Sendable, Hashable {
+    /// The first bytes of the payload (at most the capture length).
+    public var payloadPrefix: [UInt8]
+    /// The full payload length.
+    public var length: Int
+    public var source: SocketAddress
+    public var receivedAt: Timestamp
+}
+
+/// Limits that keep a stream's memory bounded whatever arrives.
+public struct StatisticsLimits: Sendable, Hashable {
+    /// Sources tracked per stream; datagrams from further sources are counted but not itemised.
+    public var maxSourcesPerStream: Int
+    /// Datagrams kept per stream for hexdumps.
+    public var capturedDatagramsPerStream: Int
+    /// Payload bytes kept per captured datagram.
+    public var captureLength: Int
+
+    public init(maxSourcesPerStream: Int = 64, capturedDatagramsPerStream: Int = 32, captureLength: Int = 512) {
+        self.maxSourcesPerStream = maxSourcesPerStream
+        self.capturedDatagramsPerStream = capturedDatagramsPerStream
+        self.captureLength = captureLength
+    }
+}
+
+/// Statistics of one stream (group, port, interface), per source inside it.
+public struct StreamStatistics: Sendable, Hashable {
+    public let key: StreamKey
+    /// Datagrams and payload bytes, all sources together.
+    public private(set) var packets: UInt64 = 0
+    public private(set) var bytes: UInt64 = 0
+    public private(set) var rate = RateMeter()
+    public private(set) var firstSeen: Timestamp?
+    public private(set) var lastSeen: Timestamp?
+    /// Per-source statistics, at most ``StatisticsLimits/maxSourcesPerStream`` of them.
+    public private(set) var sources: [SocketAddress: SourceStatistics] = [:]
+    /// Datagrams from sources beyond the cap: counted in the totals, not itemised per source.
+    public private(set) var untrackedPackets: UInt64 = 0
+    /// The latest datagrams, newest last.
+    public private(set) var captured: Deque<CapturedDatagram> = []
+    /// The kernel's count of datagrams dropped on this stream's socket for lack of buffer (SO_RXQ_OVFL).
+    public private(set) var kernelDrops: UInt64 = 0
+    public let limits: StatisticsLimits
+
+    public init(key: StreamKey, limits: StatisticsLimits = StatisticsLimits()) {
+        self.key = key
+        self.limits = limits
+    }
+
+    /// Accounts for one datagram at monotonic time `now`.
+    public mutating func record(_ datagram: Datagram, now: Int64) {
+        packets += 1
+        bytes += UInt64(datagram.payload.count)
+        rate.record(bytes: datagram.payload.count, now: now)
+        if firstSeen == nil { firstSeen = datagram.receivedAt }
+        lastSeen = datagram.receivedAt
+        kernelDrops = max(kernelDrops, UInt64(datagram.socketDropCount))
+
+        datagram.payload.withUnsafeBytes { payload in
+            if sources[datagram.source] != nil {
+                sources[datagram.source]!.record(payload: payload, length: payload.count, receivedAt: datagram.receivedAt, now: now)
+            } else if sources.count < limits.maxSourcesPerStream {
+                var statistics = SourceStatistics(source: datagram.source, firstSeen: datagram.receivedAt)
+                statistics.record(payload: payload, length: payload.count, receivedAt: datagram.receivedAt, now: now)
+                sources[datagram.source] = statistics
+            } else {
+                untrackedPackets += 1
+            }
+        }
+
+        if limits.capturedDatagramsPerStream > 0 {
+            if captured.count >= limits.capturedDatagramsPerStream { captured.removeFirst() }
+            captured.append(CapturedDatagram(payloadPrefix: Array(datagram.payload.prefix(limits.captureLength)), length: datagram.payload.count,
+                                             source: datagram.source, receivedAt: datagram.receivedAt))
+        }
+    }
+
+    /// Moves every rate window forward so idle streams and sources show zero rates.
+    public mutating func advance(to now: Int64) {
+        rate.advance(to: now)
+        for key in sources.keys { sources[key]!.advance(to: now) }
+    }
+
+    /// Probe totals over all tracked sources.
+    public var lost: UInt64 { sources.values.reduce(0) { $0 + $1.lost } }
+    public var reordered: UInt64 { sources.values.reduce(0) { $0 + $1.reordered } }
+    public var duplicates: UInt64 { sources.values.reduce(0) { $0 + $1.duplicates } }
+    public var expected: UInt64 { sources.values.reduce(0) { $0 + $1.expected } }
+    /// Lost as a percentage of expected; nil when no probes arrived.
+    public var lossPercent: Double? { expected > 0 ? Double(lost) * 100 / Double(expected) : nil }
+    /// The largest jitter of any source following a probe run, nanoseconds; nil without probes.
+    public var jitterNanoseconds: Double? { sources.values.compactMap { $0.probe?.jitterNanoseconds }.max() }
+}

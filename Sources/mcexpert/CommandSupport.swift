@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import MulticastExpert
+
+/// Runs a command body and turns every failure into one line on stderr and an exit status,
+/// never a stack trace.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CLIError {
+        printError(error.description)
+        throw ExitCode(error.exitCode)
+    } catch let error as MulticastError {
+        printError(error.description)
+        throw ExitCode(2)
+    } catch {
+        printError("\(error)")
+        throw ExitCode(2)
+    }
+}
+
+/// Writes `mcexpert: message` to stderr.
+func printError(_ message: String) {
+    writeAll(2, Array("mcexpert: \(message)\n".utf8))
+}
+
+/// Writes text to stderr without a prefix.
+func printToStderr(_ text: String) {
+    writeAll(2, Array((text + "\n").utf8))
+}
+
+/// Parses interface options into specifiers (always succeeds: resolution happens against the table).
+func interfaceSpecifiers(_ texts: [String]) -> [InterfaceSpecifier] {
+    texts.map { InterfaceSpecifier($0) }
+}
+
+/// Parses `--source` values: unicast addresses.
+func sourceAddresses(_ texts: [String]) throws(CLIError) -> [IPAddress] {
+    var result: [IPAddress] = []
+    for text in texts {
+        guard let address = IPAddress(text) else { throw CLIError("source \"\(text)\" is not an IP address; give the unicast address of a sender, e.g. 198.18.0.1") }
+        guard !address.isMulticast else { throw CLIError("source \(text) is a multicast address; a source is the unicast address of a sender") }
+        result.append(address)
+    }
+    return result
+}
+
+/// Formats a count of nanoseconds as milliseconds with three decimals.
+func milliseconds(_ nanoseconds: Double) -> String {
+    let value = (nanoseconds / 1_000).rounded() / 1_000
+    return fixed(value, 3) + " ms"
+}
+
+/// A number with a fixed count of decimals (no Foundation formatting).
+func fixed(_ value: Double, _ decimals: Int) -> String {
+    guard value.isFinite else { return "-" }
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded()
+    let whole = Int64(scaled / scale)
+    let fraction = Int64(scaled) - whole * Int64(scale)
+    let sign = value < 0 && scaled != 0 ? "-" : ""
+    if decimals == 0 { return sign + String(whole) }
+    let fractionText = String(fraction)
+    return sign + String(whole) + "." + String(repeating: "0", count: decimals - fractionText.count) + fractionText
+}
+
+/// Left-aligns text in a column.
+func column(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+}
+
+/// Writes every byte to a file descriptor (1: stdout, 2: stderr), retrying short writes.
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MulticastExpert
+import MulticastMonitor
+
+/// Prints datagrams, tables and the closing summary of `listen` in the chosen format.
+/// Everything from the network goes through ``PrintableText`` or hex: nothing reaches the terminal raw.
+final class DatagramPrinter {
+    let format: ListenFormat
+    private var buffer: [UInt8] = []
+
+    init(format: ListenFormat) {
+        self.format = format
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    func print(_ d: Datagram) {
+        switch format {
+        case .text:
+            write(textLine(d))
+        case .json:
+            write(jsonLine(d))
+        case .hex:
+            write(textLine(d))
+            for line in Hexdump.lines(d.payload) { write("  " + line) }
+        case .stats:
+            break
+        }
+        if buffer.count > 60_000 { flush() }
+    }
+
+    /// `2026-11-25T07:58:01.123456Z  239.1.2.3:5000  eth0  198.18.0.1:41234  64 bytes  probe #12`
+    func textLine(_ d: Datagram) -> String {
+        var line = TimeFormat.iso8601(d.receivedAt) + "  " + streamText(d.group, d.port) + "  " + d.interfaceName + "  "
+            + d.source.description + "  " + "\(d.payload.count) bytes  "
+        if let probe = ProbeHeader(decoding: d.payload) {
+            line += "probe #\(probe.sequence) from sender \(Hexdump.compactHex(probe.senderID.bigEndianBytes))"
+        } else {
+            line += "\"" + PrintableText.ascii(d.payload.prefix(48)) + (d.payload.count > 48 ? "\"…" : "\"")
+        }
+        return line
+    }
+
+    /// One JSON object: group, port, interface, source, source_port, length, payload_hex, time (+ probe fields).
+    func jsonLine(_ d: Datagram) -> String {
+        var line = "{\"group\":\"\(d.group)\",\"port\":\(d.port),\"interface\":\(jsonString(d.interfaceName)),\"source\":\"\(d.source.address)\""
+        line += ",\"source_port\":\(d.source.port),\"length\":\(d.payload.count),\"payload_hex\":\"\(Hexdump.compactHex(d.payload))\""
+        line += ",\"time\":\"\(TimeFormat.iso8601(d.receivedAt))\""
+        if let probe = ProbeHeader(decoding: d.payload) {
+            line += ",\"probe_sequence\":\(probe.sequence),\"probe_sender\":\"\(Hexdump.compactHex(probe.senderID.bigEndianBytes))\""
+        }
+        return line + "}"
+    }
+
+    func printTable(_ snapshot: MonitorSnapshot) {
+        write(column("STREAM", 26) + column("IFACE", 10) + column("SRCS", 5) + column("PACKETS", 10) + column("PPS", 9)
+              + column("KBIT/S", 10) + column("LOSS%", 7) + column("JITTER", 11) + "DROPS")
+        for stream in snapshot.streams {
+            write(column(streamText(stream.key.group, stream.key.port), 26) + column(stream.key.interfaceName, 10)
+                  + column(String(stream.sources.count), 5) + column(String(stream.packets), 10)
+                  + column(fixed(stream.rate.packetsPerSecond, 0), 9) + column(fixed(stream.rate.bitsPerSecond / 1000, 1), 10)
+                  + column(stream.lossPercent.map { fixed($0, 2) } ?? "-", 7)
+                  + column(stream.jitterNanoseconds.map(milliseconds) ?? "-", 11) + String(stream.kernelDrops))
+        }
+        write("")
+        flush()
+    }
+
+    /// The closing summary; on stderr for JSON so stdout stays pure JSON lines.
+    func printSummary(_ snapshot: MonitorSnapshot, received: Int) {
+        flush()
+        var lines = ["summary: \(received) datagram\(received == 1 ? "" : "s") in \(snapshot.streams.count) stream\(snapshot.streams.count == 1 ? "" : "s")"]
+        for stream in snapshot.streams {
+            var line = "  \(streamText(stream.key.group, stream.key.port)) on \(stream.key.interfaceName): \(stream.packets) packets, \(stream.bytes) bytes, \(stream.sources.count) source\(stream.sources.count == 1 ? "" : "s")"
+            if stream.expected > 0 {
+                line += ", lost \(stream.lost) of \(stream.expected) (\(fixed(stream.lossPercent ?? 0, 2))%), reordered \(stream.reordered), duplicates \(stream.duplicates)"
+                if let jitter = stream.jitterNanoseconds { line += ", jitter \(milliseconds(jitter))" }
+            } else {
+                line += ", loss n/a (no mcexpert probes)"
+            }
+            line += ", kernel drops \(stream.kernelDrops)"
+            lines.append(line)
+        }
+        if let error = snapshot.lastError { lines.append("  last receive error: \(error)") }
+        if received == 0 { lines.append("  nothing arrived: check the sender's interface, TTL and port, reverse-path filtering (rp_filter) and the firewall") }
+        for line in lines {
+            if format == .json { printToStderr(line) } else { write(line) }
+        }
+        flush()
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        writeAll(1, buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func write(_ line: String) {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    private func streamText(_ group: MulticastGroup, _ port: UInt16) -> String {
+        group.family == .ipv4 ? "\(group):\(port)" : "[\(group)]:\(port)"
+    }
+
+    private func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension UInt64 {
+    /// The eight bytes, most significant first.
+    var bigEndianBytes: [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: self >> UInt64(56 - 8 * $0)) } }
+}

@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import MulticastExpert
+import MulticastMonitor
+
+/// `mcexpert listen`: join groups and print what arrives.
+struct Listen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Join multicast groups and print every datagram that arrives, with its group, interface and source.",
+        discussion: """
+            With no --iface, listens on every up, multicast-capable, non-loopback interface.
+            Ends after --count datagrams, after --duration seconds, or on Ctrl-C, with a summary
+            per stream (packets, loss, jitter from mcexpert probes). Exit status: 0 when something
+            arrived, 1 when nothing did, 2 on bad input.
+
+            Examples:
+              mcexpert listen 239.1.2.3 --port 5000 --iface eth0
+              mcexpert listen 239.1.2.3:5000 [ff15::1]:5000 --count 10
+              mcexpert listen 232.1.1.1:5000 --source 10.0.0.5 --iface eth1        # source-specific
+              mcexpert listen 239.1.2.3:5000 --format json --duration 5 | jq .source
+              mcexpert listen 239.1.2.3:5000 --format stats                        # a table every second
+            """
+    )
+
+    @Argument(help: "Groups to join: 239.1.2.3, ff15::1, or with a port 239.1.2.3:5000, [ff15::1]:5000.")
+    var groups: [String] = []
+
+    @Option(name: .shortAndLong, help: "UDP port for groups given without one (1-65535).")
+    var port: Int?
+
+    @Option(name: [.customShort("i"), .customLong("iface")], help: "Interface by name, index or address; repeat for several. Default: all.")
+    var interfaces: [String] = []
+
+    @Option(name: .customLong("source"), help: "Receive only from this sender (source-specific join); repeatable.")
+    var sources: [String] = []
+
+    @Option(name: .shortAndLong, help: "Stop after this many datagrams.")
+    var count: Int?
+
+    @Option(name: .shortAndLong, help: "Stop after this many seconds.")
+    var duration: Double?
+
+    @Option(name: .shortAndLong, help: "Output: text (a line per datagram), json (JSON lines), hex (hexdump per datagram), stats (a table every second).")
+    var format: ListenFormat = .text
+
+    @Option(name: .customLong("rcvbuf"), help: "Socket receive buffer to request, bytes (the kernel caps it at net.core.rmem_max).")
+    var receiveBuffer: Int?
+
+    func validate() throws {
+        if groups.isEmpty { throw ValidationError("give at least one group, e.g. 239.1.2.3:5000") }
+        if let port, !(1...65_535).contains(port) { throw ValidationError("port \(port) is out of range; valid ports are 1-65535") }
+        if let count, count <= 0 { throw ValidationError("--count \(count) must be at least 1") }
+        if let duration, !(duration > 0) { throw ValidationError("--duration \(duration) must be more than 0 seconds") }
+        if let receiveBuffer, receiveBuffer <= 0 { throw ValidationError("--rcvbuf \(receiveBuffer) must be a positive number of bytes") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let plan = try ListenPlan(groups: groups, port: port, interfaces: interfaces, sources: sources)
+            StopSignal.install()
+            let monitor = try Monitor(receiveBufferBytes: receiveBuffer)
+            for subscription in plan.subscriptions { try monitor.subscribe(subscription) }
+            let printer = DatagramPrinter(format: format)
+            let deadline = duration.map { monotonicNanoseconds() + Int64($0 * 1e9) }
+            var received = 0
+            var nextTable = monotonicNanoseconds() + 1_000_000_000
+            loop: while !StopSignal.isRequested {
+                var wait: Int64 = 200_000_000
+                if let deadline {
+                    let left = deadline - monotonicNanoseconds()
+                    if left <= 0 { break }
+                    wait = min(wait, left)
+                }
+                try monitor.poll(timeout: .nanoseconds(wait)) { datagram in
+                    guard count.map({ received < $0 }) ?? true else { return }
+                    received += 1
+                    printer.print(datagram)
+                }
+                printer.flush()
+                if let count, received >= count { break loop }
+                if format == .stats, monotonicNanoseconds() >= nextTable {
+                    printer.printTable(monitor.snapshot())
+                    nextTable += 1_000_000_000
+                }
+            }
+            printer.printSummary(monitor.snapshot(), received: received)
+            if received == 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+/// The output formats of `listen`.
+enum ListenFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, hex, stats
+}
+
+/// What `listen` will join, checked before anything is opened.
+struct ListenPlan {
+    var subscriptions: [Subscription] = []
+
+    init(groups texts: [String], port: Int?, interfaces: [String], sources sourceTexts: [String]) throws(CLIError) {
+        let sources = try sourceAddresses(sourceTexts)
+        var byPortAndFamily: [String: Subscription] = [:]
+        var order: [String] = []
+        for text in texts {
+            let argument = try GroupArgument(parsing: text)
+            guard let groupPort = argument.port ?? port.map(UInt16.init) else {
+                throw CLIError("no port for \(text); add --port P or write it as \(argument.group.family == .ipv4 ? "\(text):5000" : "[\(text)]:5000")")
+            }
+            let family = argument.group.family
+            if let wrong = sources.first(where: { $0.family != family }) {
+                throw CLIError("source \(wrong) is \(wrong.family) but group \(argument.group) is \(family); sources must match the group's family")
+            }
+            let key = "\(groupPort)/\(family)"
+            if byPortAndFamily[key] == nil {
+                byPortAndFamily[key] = Subscription(groups: [], port: groupPort, interfaces: interfaceSpecifiers(interfaces), sources: sources)
+                order.append(key)
+            }
+            byPortAndFamily[key]!.groups.append(argument.group)
+        }
+        subscriptions = order.compactMap { byPortAndFamily[$0] }
+    }
+}

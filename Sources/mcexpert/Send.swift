@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import MulticastExpert
+import MulticastMonitor
+
+/// `mcexpert send`: a paced multicast sender.
+struct Send: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send datagrams to a multicast group at a steady rate: probes, a fixed message, or lines from stdin.",
+        discussion: """
+            By default sends mcexpert probes (sequence number and send time, so `listen` can report
+            loss, reordering and jitter) at 10 per second until Ctrl-C. TTL defaults to 1 (stays on
+            the local network) and this host's own receivers get no copy unless --loopback.
+
+            Examples:
+              mcexpert send 239.1.2.3:5000 --iface eth0                         # probes, 10/s
+              mcexpert send 239.1.2.3:5000 --iface eth0 --rate 1000 --count 5000 --size 1200
+              mcexpert send [ff15::1]:5000 --iface eth0 --message "hello" --count 3
+              mcexpert send 239.1.2.3:5000 --iface lo --rate max --duration 10  # as fast as possible
+              tail -f app.log | mcexpert send 239.1.2.3:5000 --iface eth0 --stdin
+            """
+    )
+
+    @Argument(help: "The group: 239.1.2.3, ff15::1, or with a port 239.1.2.3:5000, [ff15::1]:5000.")
+    var group: String
+
+    @Option(name: .shortAndLong, help: "UDP port, when the group is given without one (1-65535).")
+    var port: Int?
+
+    @Option(name: [.customShort("i"), .customLong("iface")], help: "Interface to send on, by name, index or address. Default: the default-gateway interface.")
+    var interface: String?
+
+    @Option(help: "TTL / hop limit, 0-255.")
+    var ttl: Int = 1
+
+    @Flag(help: "Let this host's own receivers get a copy.")
+    var loopback = false
+
+    @Option(name: .shortAndLong, help: "Datagrams per second (e.g. 10, 0.5, 100000), or 'max'. Default 10; with --stdin, as fast as lines come.")
+    var rate: String?
+
+    @Option(name: .shortAndLong, help: "Stop after this many datagrams.")
+    var count: Int?
+
+    @Option(name: .shortAndLong, help: "Stop after this many seconds.")
+    var duration: Double?
+
+    @Option(name: .shortAndLong, help: "Datagram size in bytes (probes: 32 or more; default 64). With --stdin: send blocks of this size.")
+    var size: Int?
+
+    @Option(name: .shortAndLong, help: "Send this text in every datagram.")
+    var message: String?
+
+    @Flag(help: "Send each line of standard input as a datagram (or each --size block).")
+    var stdin = false
+
+    @Flag(help: "Send mcexpert probes (the default).")
+    var probe = false
+
+    @Option(name: .customLong("source-port"), help: "Send from this local UDP port (default: any).")
+    var sourcePort: Int?
+
+    func validate() throws {
+        if [message != nil, stdin, probe].filter({ $0 }).count > 1 { throw ValidationError("choose one of --message, --stdin and --probe") }
+        if let port, !(1...65_535).contains(port) { throw ValidationError("port \(port) is out of range; valid ports are 1-65535") }
+        if !(0...255).contains(ttl) { throw ValidationError("--ttl \(ttl) is out of range; valid values are 0-255") }
+        if let count, count <= 0 { throw ValidationError("--count \(count) must be at least 1") }
+        if let duration, !(duration > 0) { throw ValidationError("--duration \(duration) must be more than 0 seconds") }
+        if let rate { _ = try Self.parseRate(rate) }
+        if let size {
+            guard size >= 1 else { throw ValidationError("--size \(size) must be at least 1 byte") }
+            guard size <= 65_507 || (size <= 65_527 && group.contains("::")) else {
+                throw ValidationError("--size \(size) is too large; one UDP datagram carries at most 65507 bytes (IPv4) or 65527 (IPv6)")
+            }
+            if message == nil && !stdin && size < ProbeHeader.length {
+                throw ValidationError("--size \(size) is too small for a probe; probes are at least \(ProbeHeader.length) bytes (or use --message)")
+            }
+        }
+        if let sourcePort, !(1...65_535).contains(sourcePort) { throw ValidationError("--source-port \(sourcePort) is out of range; valid ports are 1-65535") }
+    }
+
+    static func parseRate(_ text: String) throws -> SendRate {
+        if text.lowercased() == "max" { return .unlimited }
+        guard let value = Double(text), value.isFinite else { throw ValidationError("--rate \"\(text)\" is not a number; give datagrams per second, e.g. 100, or 'max'") }
+        guard value > 0 else { throw ValidationError("--rate \(text) sends nothing; give datagrams per second greater than 0, or 'max'") }
+        return .perSecond(value)
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let argument = try GroupArgument(parsing: group)
+            guard let port = argument.port ?? port.map(UInt16.init) else {
+                throw CLIError("no port for \(group); add --port P or write it as \(argument.group.family == .ipv4 ? "\(group):5000" : "[\(group)]:5000")")
+            }
+            if let size, size > argument.group.family.maximumPayload {
+                throw CLIError("--size \(size) is too large for \(argument.group.family); one datagram carries at most \(argument.group.family.maximumPayload) bytes")
+            }
+            let socket = try McastTxSocket(groups: [argument.group], interface: interface.map { InterfaceSpecifier($0) }, ttl: ttl,
+                                           loopback: loopback, sourcePort: UInt16(sourcePort ?? 0))
+            StopSignal.install()
+            let report: SendReport
+            if stdin {
+                report = try sendStandardInput(socket: socket, group: argument.group, port: port)
+            } else {
+                let payload: SendPayload
+                if let message {
+                    var bytes = Array(message.utf8)
+                    if let size { bytes = (0..<size).map { bytes.isEmpty ? 0 : bytes[$0 % bytes.count] } }
+                    payload = .fixed(bytes)
+                } else {
+                    payload = .probe
+                }
+                let sender = PacedSender(socket: socket, group: argument.group, port: port, rate: try rate.map(Self.parseRate) ?? .perSecond(10),
+                                         payload: payload, size: size ?? 64)
+                report = try sender.run(count: count.map(UInt64.init), duration: duration.map { .nanoseconds(Int64($0 * 1e9)) },
+                                        shouldStop: { StopSignal.isRequested })
+            }
+            let seconds = Double(report.elapsedNanoseconds) / 1e9
+            var line = "sent \(report.sent) datagram\(report.sent == 1 ? "" : "s") (\(report.bytes) bytes) to \(argument.group.family == .ipv4 ? "\(argument.group):\(port)" : "[\(argument.group)]:\(port)") on \(socket.interface.name) from \(socket.localAddress) in \(fixed(seconds, 3)) s"
+            if report.sent > 1 { line += ", \(fixed(report.packetsPerSecond, 1)) datagrams/s" }
+            if let id = report.senderID { line += ", probe sender \(Hexdump.compactHex(id.bigEndianBytes))" }
+            Swift.print(line)
+        }
+    }
+
+    /// Sends each line (or --size block) of standard input, paced by --rate when given.
+    private func sendStandardInput(socket: McastTxSocket, group: MulticastGroup, port: UInt16) throws -> SendReport {
+        let pace = try rate.map(Self.parseRate)
+        let start = monotonicNanoseconds()
+        var sent: UInt64 = 0, bytes: UInt64 = 0
+        let limit = count.map(UInt64.init) ?? .max
+        let end = duration.map { start + Int64($0 * 1e9) }
+        func due() -> Bool { end.map { monotonicNanoseconds() < $0 } ?? true }
+        func nextPayload() -> [UInt8]? {
+            if let size {
+                var block = [UInt8](repeating: 0, count: size)
+                var got = 0
+                while got < size {
+                    let n = block.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress! + got, size - got) }
+                    if n < 0 && errno == EINTR && !StopSignal.isRequested { continue }
+                    if n <= 0 { break }
+                    got += n
+                }
+                return got > 0 ? Array(block.prefix(got)) : nil
+            }
+            return readLine(strippingNewline: true).map { Array($0.utf8) }
+        }
+        while sent < limit && due() && !StopSignal.isRequested, let payload = nextPayload() {
+            if case .perSecond(let perSecond) = pace {
+                let at = start + Int64(Double(sent) * 1e9 / perSecond)
+                while monotonicNanoseconds() < at && !StopSignal.isRequested { usleep(UInt32(min(100_000, max(1, (at - monotonicNanoseconds()) / 1000)))) }
+            }
+            try socket.send(payload, to: group, port: port)
+            sent += 1
+            bytes += UInt64(payload.count)
+        }
+        return SendReport(sent: sent, bytes: bytes, elapsedNanoseconds: monotonicNanoseconds() - start, senderID: nil)
+    }
+}
