@@ -55,5 +55,10 @@ let package = Package(
             name: "MulticastMonitorTests",
             dependencies: ["MulticastMonitor", "MulticastExpert", "NetnsLab"]
         ),
+        // End-to-end tests that run the built `mcexpert` binary (the dependency makes sure it is built).
+        .testTarget(
+            name: "MCExpertCLITests",
+            dependencies: ["mcexpert", "MulticastMonitor", "MulticastExpert", "NetnsLab"]
+        ),
     ]
 )

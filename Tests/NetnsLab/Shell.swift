@@ -76,3 +76,44 @@ public final class BackgroundProcess: @unchecked Sendable {
 
     deinit { stop() }
 }
+
+/// What a finished command printed and how it exited.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    /// True when the process was killed by a signal (a crash, or the timeout).
+    public var wasSignalled: Bool
+
+    public init(status: Int32, stdout: String, stderr: String, wasSignalled: Bool) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+        self.wasSignalled = wasSignalled
+    }
+}
+
+extension Shell {
+    /// Runs a program with arguments (no shell), feeding `input` to stdin, and collects its output.
+    /// Kills it after `timeout` seconds.
+    public static func capture(_ arguments: [String], input: String? = nil, timeout: Double = 30) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = inPipe
+        try process.run()
+        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+        try? inPipe.fileHandleForWriting.close()
+        let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        killer.cancel()
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                             stderr: String(decoding: stderrData, as: UTF8.self), wasSignalled: process.terminationReason == .uncaughtSignal)
+    }
+}
