@@ -72,7 +72,7 @@ final class DatagramPrinter {
         flush()
         var lines = ["summary: \(received) datagram\(received == 1 ? "" : "s") in \(snapshot.streams.count) stream\(snapshot.streams.count == 1 ? "" : "s")"]
         for stream in snapshot.streams {
-            var line = "  \(streamText(stream.key.group, stream.key.port)) on \(stream.key.interfaceName): \(stream.packets) packets, \(stream.bytes) bytes, \(stream.sources.count) source\(stream.sources.count == 1 ? "" : "s")"
+            var line = "  \(streamText(stream.key.group, stream.key.port)) on \(stream.key.interfaceName): \(stream.packets) packet\(stream.packets == 1 ? "" : "s"), \(stream.bytes) byte\(stream.bytes == 1 ? "" : "s"), \(stream.sources.count) source\(stream.sources.count == 1 ? "" : "s")"
             if stream.expected > 0 {
                 line += ", lost \(stream.lost) of \(stream.expected) (\(fixed(stream.lossPercent ?? 0, 2))%), reordered \(stream.reordered), duplicates \(stream.duplicates)"
                 if let jitter = stream.jitterNanoseconds { line += ", jitter \(milliseconds(jitter))" }

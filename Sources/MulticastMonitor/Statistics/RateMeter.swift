@@ -49,11 +49,20 @@ public struct RateMeter: Sendable, Hashable {
         }
     }
 
-    /// Packets per second over the last second (call ``advance(to:)`` first for an idle stream).
-    public var packetsPerSecond: Double { Double(finePackets.reduce(0) { $0 + UInt64($1) }) }
+    /// Packets per second over the last 0.9 s of complete 100 ms buckets (the current, partial
+    /// bucket is left out so a steady stream does not read low). Call ``advance(to:)`` first for an idle stream.
+    public var packetsPerSecond: Double { Double(completeBuckets(finePackets).reduce(0) { $0 + UInt64($1) }) / windowSeconds }
 
-    /// Bits per second over the last second (UDP payload bits).
-    public var bitsPerSecond: Double { Double(fineBytes.reduce(0, &+)) * 8 }
+    /// Bits per second (UDP payload bits), over the same window as ``packetsPerSecond``.
+    public var bitsPerSecond: Double { Double(completeBuckets(fineBytes).reduce(0, &+)) * 8 / windowSeconds }
+
+    private var windowSeconds: Double { Double(Self.fineBucketCount - 1) * Double(Self.fineBucketNanoseconds) / 1e9 }
+
+    private func completeBuckets<T>(_ buckets: [T]) -> [T] {
+        guard fineEpoch >= 0 else { return [] }
+        let current = Int(fineEpoch % Int64(Self.fineBucketCount))
+        return buckets.enumerated().filter { $0.offset != current }.map(\.element)
+    }
 
     /// Packets in each of the last 60 seconds, oldest first; the last entry is the current, partial second.
     public var packetsPerSecondHistory: [UInt32] {
