@@ -32,11 +32,17 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
+        // Host checks: why multicast does not arrive. Reads only; fixes are suggested as commands.
+        .target(
+            name: "MulticastDoctor",
+            dependencies: ["MulticastExpert", "MulticastMonitor", "CMulticastShims"]
+        ),
         .executableTarget(
             name: "mcexpert",
             dependencies: [
                 "MulticastExpert",
                 "MulticastMonitor",
+                "MulticastDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +60,10 @@ let package = Package(
         .testTarget(
             name: "MulticastMonitorTests",
             dependencies: ["MulticastMonitor", "MulticastExpert", "NetnsLab"]
+        ),
+        .testTarget(
+            name: "MulticastDoctorTests",
+            dependencies: ["MulticastDoctor", "MulticastExpert", "MulticastMonitor", "NetnsLab"]
         ),
         // End-to-end tests that run the built `mcexpert` binary (the dependency makes sure it is built).
         .testTarget(

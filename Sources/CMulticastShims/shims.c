@@ -3,6 +3,9 @@
 #include <sched.h>
 #include <sys/eventfd.h>
 #include <sys/epoll.h>
+#include <linux/if_packet.h>
+#include <linux/if_ether.h>
+#include <arpa/inet.h>
 #include <stddef.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -62,5 +65,21 @@ int mcx_epoll_wait(int epfd, uint64_t *tokens, int max_events, int timeout_ms) {
     if (max_events > 256) max_events = 256;
     int n = epoll_wait(epfd, events, max_events, timeout_ms);
     for (int i = 0; i < n; i++) tokens[i] = events[i].data.u64;
+    return n;
+}
+
+int mcx_packet_socket(void) {
+    return socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ALL));
+}
+
+long mcx_packet_recv(int fd, void *buffer, size_t length, int *ifindex, int *protocol, int *pkttype) {
+    struct sockaddr_ll from;
+    socklen_t from_length = sizeof(from);
+    ssize_t n = recvfrom(fd, buffer, length, MSG_DONTWAIT, (struct sockaddr *)&from, &from_length);
+    if (n >= 0) {
+        *ifindex = from.sll_ifindex;
+        *protocol = ntohs(from.sll_protocol);
+        *pkttype = from.sll_pkttype;
+    }
     return n;
 }

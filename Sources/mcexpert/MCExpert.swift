@@ -11,7 +11,8 @@ struct MCExpert: ParsableCommand {
               mcexpert interfaces --json     the same as JSON, for scripts
               mcexpert listen 239.1.2.3:5000 --iface eth0
               mcexpert send 239.1.2.3:5000 --iface eth0 --rate 100
+              mcexpert doctor --iface eth0 --group 239.1.2.3
             """,
-        subcommands: [Interfaces.self, Listen.self, Send.self]
+        subcommands: [Interfaces.self, Listen.self, Send.self, DoctorCommand.self]
     )
 }

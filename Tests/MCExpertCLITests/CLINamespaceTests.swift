@@ -104,3 +104,43 @@ struct CLINamespaceTests {
         #expect(receiver.waitForOutput(containing: "hello-to-socat", seconds: 15), "socat printed: \(receiver.output)")
     }
 }
+
+/// `mcexpert doctor` end to end.
+@Suite("mcexpert doctor command", .enabled(if: Lab.shouldRun, "needs root to build network namespaces; required when MCEXPERT_REQUIRE_NETNS=1"))
+struct DoctorCommandTests {
+    @Test("doctor --json lists a planted strict rp_filter failure and exits 1; the text report groups it under the interface")
+    func plantedFailure() throws {
+        let hosts = try TwoHosts("doccli")
+        defer { hosts.tearDown() }
+        try hosts.b.sh("sysctl -qw net.ipv4.conf.all.rp_filter=1")
+        let json = try CLI.run(["doctor", "--iface", "vb", "--group", "239.62.0.1", "--source", "203.0.113.5", "--json"], in: hosts.b)
+        #expect(json.status == 1)
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let first = try #require(findings.first)
+        #expect(first["severity"] as? String == "fail")
+        #expect(first["id"] as? String == "rp_filter.source-dropped")
+        #expect(first["interface"] as? String == "vb")
+        #expect((first["fix"] as? String)?.hasPrefix("ip route add 203.0.113.5/32 dev vb") == true)
+        #expect(findings.allSatisfy { ["ok", "info", "warn", "fail"].contains($0["severity"] as? String ?? "") })
+
+        let text = try CLI.run(["doctor", "--iface", "vb", "--source", "203.0.113.5"], in: hosts.b)
+        #expect(text.status == 1)
+        #expect(text.stdout.hasPrefix("mcexpert doctor: 1 fail"))
+        #expect(text.stdout.contains("\nvb\n  FAIL  packets from 203.0.113.5 arriving on vb are dropped"))
+        #expect(!text.stdout.contains("\u{1b}["), "no colour when stdout is not a terminal")
+
+        try hosts.b.sh("sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.vb.rp_filter=0; ip route add default dev vb")
+        let healthy = try CLI.run(["doctor", "--iface", "vb", "--source", "203.0.113.5"], in: hosts.b)
+        #expect(healthy.status == 0, "nothing fails any more: \(healthy.stdout)")
+    }
+
+    @Test("doctor with an unknown interface says which exist")
+    func unknownInterface() throws {
+        let lab = try Lab("docunk")
+        defer { lab.tearDown() }
+        let ns = try lab.namespace("x")
+        let result = try CLI.run(["doctor", "--iface", "eth7"], in: ns)
+        #expect(result.status == 2)
+        #expect(result.stderr == "mcexpert: interface \"eth7\" not found; available: lo\n")
+    }
+}

@@ -113,7 +113,7 @@ struct CLILoopbackTests {
         #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump") && !result.stderr.contains("Backtrace"))
     }
 
-    @Test("every command explains itself with --help and examples", arguments: ["interfaces", "listen", "send"])
+    @Test("every command explains itself with --help and examples", arguments: ["interfaces", "listen", "send", "doctor"])
     func help(command: String) throws {
         let result = try CLI.run([command, "--help"])
         #expect(result.status == 0)

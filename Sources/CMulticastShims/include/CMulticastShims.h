@@ -37,6 +37,14 @@ int mcx_epoll_remove(int epfd, int fd);
 /// Waits up to `timeout_ms` (-1: forever); writes the tokens of ready descriptors. Returns their count or -1.
 int mcx_epoll_wait(int epfd, uint64_t *tokens, int max_events, int timeout_ms);
 
+// MARK: - Packet sockets (to hear IGMP/MLD queries before reverse-path filtering drops them)
+
+/// socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ALL)); needs CAP_NET_RAW.
+int mcx_packet_socket(void);
+/// Reads one frame's network-layer bytes. Fills the arrival interface index, the EtherType
+/// (host order) and the packet type (PACKET_HOST, PACKET_MULTICAST, PACKET_OUTGOING, ...).
+long mcx_packet_recv(int fd, void *buffer, size_t length, int *ifindex, int *protocol, int *pkttype);
+
 // MARK: - Socket option numbers not always exported to Swift
 
 static inline int mcx_IP_PKTINFO(void) { return 8; }

@@ -62,7 +62,7 @@ public enum RoutingTable {
         }
     }
 
-    private static func hexBytes(_ text: Substring) -> [UInt8] {
+    static func hexBytes(_ text: Substring) -> [UInt8] {
         var bytes: [UInt8] = []
         var index = text.startIndex
         while index < text.endIndex, let next = text.index(index, offsetBy: 2, limitedBy: text.endIndex) {
@@ -71,5 +71,85 @@ public enum RoutingTable {
             index = next
         }
         return bytes
+    }
+}
+
+/// One route of the kernel's main table.
+public struct Route: Sendable, Hashable, CustomStringConvertible {
+    public var family: AddressFamily
+    public var destination: IPAddress
+    public var prefixLength: Int
+    public var interfaceName: String
+    public var gateway: IPAddress?
+    public var metric: Int
+    /// An unreachable/prohibit/blackhole route: matching it means "no route".
+    public var isReject: Bool
+
+    public var description: String {
+        let via = gateway.map { " via \($0)" } ?? ""
+        return "\(destination)/\(prefixLength)\(via) dev \(interfaceName)\(isReject ? " (reject)" : "")"
+    }
+
+    /// Whether `address` is inside this route's destination prefix.
+    public func contains(_ address: IPAddress) -> Bool {
+        switch (destination, address) {
+        case (.v4(let d), .v4(let a)):
+            guard prefixLength > 0 else { return true }
+            let mask: UInt32 = prefixLength >= 32 ? .max : ~(UInt32.max >> UInt32(prefixLength))
+            return d.value & mask == a.value & mask
+        case (.v6(let d), .v6(let a)):
+            let highBits = min(prefixLength, 64), lowBits = max(prefixLength - 64, 0)
+            let highMask: UInt64 = highBits == 0 ? 0 : (highBits >= 64 ? .max : ~(UInt64.max >> UInt64(highBits)))
+            let lowMask: UInt64 = lowBits == 0 ? 0 : (lowBits >= 64 ? .max : ~(UInt64.max >> UInt64(lowBits)))
+            return d.high & highMask == a.high & highMask && d.low & lowMask == a.low & lowMask
+        default:
+            return false
+        }
+    }
+}
+
+extension RoutingTable {
+    /// Every route in `/proc/net/route` text.
+    public static func routesIPv4(procNetRoute text: String) -> [Route] {
+        text.split(separator: "\n").dropFirst().compactMap { line in
+            let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard f.count >= 8, let destination = UInt32(f[1], radix: 16), let gateway = UInt32(f[2], radix: 16),
+                  let flags = UInt32(f[3], radix: 16), let metric = Int(f[6]), let mask = UInt32(f[7], radix: 16) else { return nil }
+            let hop = flags & 0x2 != 0 ? IPAddress.v4(IPv4Address(UInt32(bigEndian: gateway))) : nil
+            return Route(family: .ipv4, destination: .v4(IPv4Address(UInt32(bigEndian: destination))),
+                         prefixLength: UInt32(bigEndian: mask).nonzeroBitCount, interfaceName: String(f[0]), gateway: hop,
+                         metric: metric, isReject: flags & 0x200 != 0)
+        }
+    }
+
+    /// Every route in `/proc/net/ipv6_route` text.
+    public static func routesIPv6(procNetIPv6Route text: String) -> [Route] {
+        text.split(separator: "\n").compactMap { line in
+            let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard f.count >= 10, f[0].count == 32, let prefix = Int(f[1], radix: 16), let metric = UInt32(f[5], radix: 16),
+                  let flags = UInt32(f[8], radix: 16) else { return nil }
+            let destination = hexBytes(f[0]), hopBytes = hexBytes(f[4])
+            guard destination.count == 16 else { return nil }
+            let hop = hopBytes.count == 16 && hopBytes.contains(where: { $0 != 0 }) ? IPAddress.v6(IPv6Address(bytes: hopBytes)) : nil
+            return Route(family: .ipv6, destination: .v6(IPv6Address(bytes: destination)), prefixLength: prefix,
+                         interfaceName: String(f[9]), gateway: hop, metric: Int(metric), isReject: flags & 0x200 != 0)
+        }
+    }
+
+    /// The calling thread's main-table routes of one family.
+    public static func currentRoutes(_ family: AddressFamily) -> [Route] {
+        switch family {
+        case .ipv4: routesIPv4(procNetRoute: ProcFiles.net("route") ?? "")
+        case .ipv6: routesIPv6(procNetIPv6Route: ProcFiles.net("ipv6_route") ?? "")
+        }
+    }
+
+    /// The route the kernel would pick for `address`: longest prefix, then lowest metric.
+    /// nil when nothing matches or the best match is a reject route. (Policy routing is not modelled.)
+    public static func lookup(_ address: IPAddress, in routes: [Route]) -> Route? {
+        let best = routes.filter { $0.family == address.family && $0.contains(address) }
+            .max { ($0.prefixLength, -$0.metric) < ($1.prefixLength, -$1.metric) }
+        guard let best, !best.isReject else { return nil }
+        return best
     }
 }

@@ -1,0 +1,72 @@
+import MulticastExpert
+
+/// What the doctor reads about the host: interfaces, routes, sysctls, memberships. Taken once
+/// per run from the calling thread's network namespace; nothing here writes anything.
+public struct HostView: Sendable {
+    public var interfaces: InterfaceTable
+    public var routes4: [Route]
+    public var routes6: [Route]
+    public var memberships: [Membership]
+    /// Reads `/proc/sys/<path>` as an integer (path with slashes, e.g. `net/ipv4/conf/all/rp_filter`).
+    public var sysctl: @Sendable (String) -> Int?
+
+    /// Reads the live host (the calling thread's namespace).
+    public static func current() throws(MulticastError) -> HostView {
+        HostView(interfaces: try InterfaceTable.current(), routes4: RoutingTable.currentRoutes(.ipv4),
+                 routes6: RoutingTable.currentRoutes(.ipv6), memberships: MembershipFiles.current(),
+                 sysctl: { path in ProcFiles.read("/proc/sys/\(path)").flatMap { Int($0.trimmingWhitespaceForDoctor()) } })
+    }
+
+    /// `net.ipv4.conf.<interface>.<key>`.
+    public func ipv4Conf(_ interface: String, _ key: String) -> Int? { sysctl("net/ipv4/conf/\(interface)/\(key)") }
+    /// `net.ipv6.conf.<interface>.<key>`.
+    public func ipv6Conf(_ interface: String, _ key: String) -> Int? { sysctl("net/ipv6/conf/\(interface)/\(key)") }
+
+    /// The routes of one family.
+    public func routes(_ family: AddressFamily) -> [Route] { family == .ipv4 ? routes4 : routes6 }
+
+    /// The interface owning `address` on this host, if any.
+    public func owner(of address: IPAddress) -> NetworkInterface? {
+        interfaces.interfaces.first { $0.addresses(address.family).contains { $0.address == address } }
+    }
+}
+
+/// A sysctl that the kernel combines from the `all` value and the interface's own value.
+public struct EffectiveSetting: Sendable, Hashable {
+    /// The value that applies.
+    public var value: Int
+    /// The sysctl name that made it so (e.g. `net.ipv4.conf.all.rp_filter`).
+    public var decidedBy: String
+}
+
+extension HostView {
+    /// rp_filter: the kernel applies the larger of `all` and the interface's value.
+    public func effectiveReversePathFilter(_ interface: String) -> EffectiveSetting {
+        let all = ipv4Conf("all", "rp_filter") ?? 0, own = ipv4Conf(interface, "rp_filter") ?? 0
+        return all >= own ? EffectiveSetting(value: all, decidedBy: "net.ipv4.conf.all.rp_filter")
+            : EffectiveSetting(value: own, decidedBy: "net.ipv4.conf.\(interface).rp_filter")
+    }
+
+    /// accept_local: on when `all` or the interface has it on.
+    public func effectiveAcceptLocal(_ interface: String) -> EffectiveSetting {
+        let all = ipv4Conf("all", "accept_local") ?? 0, own = ipv4Conf(interface, "accept_local") ?? 0
+        if all != 0 { return EffectiveSetting(value: 1, decidedBy: "net.ipv4.conf.all.accept_local") }
+        return EffectiveSetting(value: own != 0 ? 1 : 0, decidedBy: "net.ipv4.conf.\(interface).accept_local")
+    }
+
+    /// mc_forwarding: on only when both `all` and the interface have it on.
+    public func effectiveMulticastForwarding(_ interface: String) -> EffectiveSetting {
+        let all = ipv4Conf("all", "mc_forwarding") ?? 0, own = ipv4Conf(interface, "mc_forwarding") ?? 0
+        if all == 0 { return EffectiveSetting(value: 0, decidedBy: "net.ipv4.conf.all.mc_forwarding") }
+        return EffectiveSetting(value: own != 0 ? 1 : 0, decidedBy: "net.ipv4.conf.\(interface).mc_forwarding")
+    }
+}
+
+extension String {
+    func trimmingWhitespaceForDoctor() -> String {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\n" || c == "\t" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\n" || c == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import MulticastDoctor
+import MulticastExpert
+
+/// `mcexpert doctor`: find out why multicast does not arrive.
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check this host for the pitfalls that stop multicast: interfaces, rp_filter, accept_local, routes, IGMP/MLD, queriers, buffers, firewall.",
+        discussion: """
+            The doctor only reads: every fix is printed as a command for you to run.
+            Findings are grouped by interface, worst first. Exit status 0 when nothing is 'fail', 1 otherwise.
+
+            Examples:
+              mcexpert doctor
+              mcexpert doctor --iface eth1 --group 239.1.2.3 --source 10.0.0.5
+              mcexpert doctor --iface eth1 --querier-wait 130          # listen for IGMP/MLD queriers (root)
+              mcexpert doctor --iface eth1 --iface eth2 --group 239.1.2.3 --self-test
+              mcexpert doctor --json | jq '.[] | select(.severity == "fail")'
+            """
+    )
+
+    @Option(name: [.customShort("i"), .customLong("iface")], help: "Interface to check (name, index or address); repeatable. Default: all but loopback.")
+    var interfaces: [String] = []
+
+    @Option(name: .customLong("group"), help: "A group you send or receive (239.1.2.3, ff15::1); repeatable.")
+    var groups: [String] = []
+
+    @Option(name: .customLong("source"), help: "A sender you expect traffic from; repeatable.")
+    var sources: [String] = []
+
+    @Option(name: .shortAndLong, help: "The UDP port in use (for the firewall check).")
+    var port: Int?
+
+    @Option(name: .customLong("querier-wait"), help: "Seconds to listen for IGMP/MLD queriers (needs CAP_NET_RAW); 0 skips.")
+    var querierWait: Double = 0
+
+    @Option(name: .customLong("rate"), help: "Your stream's datagrams per second, to check socket buffers against.")
+    var rate: Double?
+
+    @Flag(name: .customLong("self-test"), help: "Send probes out of the first --iface and listen on the second.")
+    var selfTest = false
+
+    @Flag(help: "Print the findings as a JSON array.")
+    var json = false
+
+    func validate() throws {
+        if let port, !(1...65_535).contains(port) { throw ValidationError("port \(port) is out of range; valid ports are 1-65535") }
+        if querierWait < 0 || querierWait > 3600 { throw ValidationError("--querier-wait \(querierWait) must be between 0 and 3600 seconds") }
+        if let rate, !(rate > 0) { throw ValidationError("--rate \(rate) must be more than 0 datagrams per second") }
+    }
+
+    func run() throws {
+        var failed = false
+        try reportingErrors {
+            var groupList: [MulticastGroup] = []
+            for text in groups { groupList.append(try GroupArgument(parsing: text).group) }
+            let request = DoctorRequest(interfaces: interfaceSpecifiers(interfaces), groups: groupList, sources: try sourceAddresses(sources),
+                                        port: port.map(UInt16.init), querierWait: .milliseconds(Int64(querierWait * 1000)),
+                                        rate: rate, selfTest: selfTest)
+            let findings = try Doctor.examine(request)
+            if json {
+                writeAll(1, Array((FindingReport.json(findings) + "\n").utf8))
+            } else {
+                let colour = isatty(1) == 1 && getenv("NO_COLOR") == nil
+                writeAll(1, Array(FindingReport.text(findings, colour: colour).utf8))
+            }
+            failed = findings.worst == .fail
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// Renders findings for people (grouped by interface, worst first) and for scripts (JSON).
+enum FindingReport {
+    static func text(_ findings: [Finding], colour: Bool) -> String {
+        let counts = Severity.allCases.reversed().map { severity in (severity, findings.filter { $0.severity == severity }.count) }
+        var out = "mcexpert doctor: " + counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + "\n"
+        var groups: [String: [Finding]] = [:]
+        for finding in findings { groups[finding.interface ?? "host", default: []].append(finding) }
+        let order = groups.keys.sorted { a, b in
+            let wa = groups[a]!.worst, wb = groups[b]!.worst
+            return wa != wb ? wa > wb : a < b
+        }
+        for key in order {
+            out += "\n" + (colour ? "\u{1b}[1m\(key)\u{1b}[0m" : key) + "\n"
+            for finding in groups[key]!.sortedWorstFirst() {
+                out += "  " + label(finding.severity, colour: colour) + "  " + finding.summary + "  [\(finding.id)]\n"
+                if finding.severity >= .warn { out += "        why: " + finding.explanation + "\n" }
+                if let fix = finding.fix, finding.severity >= .info { out += "        fix: " + fix + "\n" }
+            }
+        }
+        return out
+    }
+
+    static func label(_ severity: Severity, colour: Bool) -> String {
+        let text = severity.description.uppercased().padding(4)
+        guard colour else { return text }
+        switch severity {
+        case .fail: return "\u{1b}[1;31m\(text)\u{1b}[0m"
+        case .warn: return "\u{1b}[33m\(text)\u{1b}[0m"
+        case .info: return "\u{1b}[36m\(text)\u{1b}[0m"
+        case .ok: return "\u{1b}[32m\(text)\u{1b}[0m"
+        }
+    }
+
+    static func json(_ findings: [Finding]) -> String {
+        let objects = findings.map { f -> String in
+            var fields = ["\"id\":\(quote(f.id))", "\"severity\":\(quote(f.severity.description))"]
+            fields.append("\"interface\":" + (f.interface.map(quote) ?? "null"))
+            fields.append("\"group\":" + (f.group.map(quote) ?? "null"))
+            fields.append("\"source\":" + (f.source.map(quote) ?? "null"))
+            fields.append("\"summary\":\(quote(f.summary))")
+            fields.append("\"explanation\":\(quote(f.explanation))")
+            fields.append("\"fix\":" + (f.fix.map(quote) ?? "null"))
+            return "{" + fields.joined(separator: ",") + "}"
+        }
+        return "[" + objects.joined(separator: ",\n ") + "]"
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
