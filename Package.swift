@@ -37,12 +37,20 @@ let package = Package(
             name: "MulticastDoctor",
             dependencies: ["MulticastExpert", "MulticastMonitor", "CMulticastShims"]
         ),
+        // libncursesw (Debian: libncurses-dev), with a shim for its macros and globals.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // The troubleshooting TUI: plain-value state and views, one Screen type owning ncurses.
+        .target(
+            name: "MulticastTUI",
+            dependencies: ["MulticastExpert", "MulticastMonitor", "MulticastDoctor", "CNcurses"]
+        ),
         .executableTarget(
             name: "mcexpert",
             dependencies: [
                 "MulticastExpert",
                 "MulticastMonitor",
                 "MulticastDoctor",
+                "MulticastTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +72,10 @@ let package = Package(
         .testTarget(
             name: "MulticastDoctorTests",
             dependencies: ["MulticastDoctor", "MulticastExpert", "MulticastMonitor", "NetnsLab"]
+        ),
+        .testTarget(
+            name: "MulticastTUITests",
+            dependencies: ["MulticastTUI", "MulticastMonitor", "MulticastDoctor", "MulticastExpert", "NetnsLab"]
         ),
         // End-to-end tests that run the built `mcexpert` binary (the dependency makes sure it is built).
         .testTarget(

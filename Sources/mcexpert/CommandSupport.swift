@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import MulticastExpert
+import MulticastMonitor
 
 /// Runs a command body and turns every failure into one line on stderr and an exit status,
 /// never a stack trace.
@@ -40,13 +41,11 @@ func interfaceSpecifiers(_ texts: [String]) -> [InterfaceSpecifier] {
 
 /// Parses `--source` values: unicast addresses.
 func sourceAddresses(_ texts: [String]) throws(CLIError) -> [IPAddress] {
-    var result: [IPAddress] = []
-    for text in texts {
-        guard let address = IPAddress(text) else { throw CLIError("source \"\(text)\" is not an IP address; give the unicast address of a sender, e.g. 198.18.0.1") }
-        guard !address.isMulticast else { throw CLIError("source \(text) is a multicast address; a source is the unicast address of a sender") }
-        result.append(address)
+    do {
+        return try GroupSpec.sources(texts)
+    } catch {
+        throw CLIError(error.description)
     }
-    return result
 }
 
 /// Formats a count of nanoseconds as milliseconds with three decimals.

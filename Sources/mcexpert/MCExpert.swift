@@ -6,13 +6,17 @@ struct MCExpert: ParsableCommand {
         commandName: "mcexpert",
         abstract: "Multicast Expert: list interfaces, listen, send and diagnose IP multicast on Linux.",
         discussion: """
+            With no subcommand, starts the terminal UI (mcexpert tui).
+
             Examples:
+              mcexpert                       the troubleshooting TUI (mcexpert tui --demo for live data)
               mcexpert interfaces            list interfaces and the default-gateway interface
               mcexpert interfaces --json     the same as JSON, for scripts
               mcexpert listen 239.1.2.3:5000 --iface eth0
               mcexpert send 239.1.2.3:5000 --iface eth0 --rate 100
               mcexpert doctor --iface eth0 --group 239.1.2.3
             """,
-        subcommands: [Interfaces.self, Listen.self, Send.self, DoctorCommand.self]
+        subcommands: [Tui.self, Interfaces.self, Listen.self, Send.self, DoctorCommand.self],
+        defaultSubcommand: Tui.self
     )
 }

@@ -77,7 +77,9 @@ public struct PacedSender {
 
     /// Sends until `count` datagrams are out, `duration` has passed, or `shouldStop` says so
     /// (checked at least every 100 ms). Blocks the calling thread.
-    public func run(count: UInt64? = nil, duration: Duration? = nil, shouldStop: () -> Bool = { false }) throws(MulticastError) -> SendReport {
+    /// - Parameter progress: called with the running total after every send call.
+    public func run(count: UInt64? = nil, duration: Duration? = nil, shouldStop: () -> Bool = { false },
+                    progress: (UInt64) -> Void = { _ in }) throws(MulticastError) -> SendReport {
         let start = monotonicNanoseconds()
         let end: Int64? = duration.map { start + Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000 }
         let limit = count ?? .max
@@ -128,6 +130,7 @@ public struct PacedSender {
             }
             sent += UInt64(accepted)
             bytes += UInt64(accepted * template.count)
+            progress(sent)
             lastSend = monotonicNanoseconds()
         }
         let senderID: UInt64? = if case .probe = payload { self.senderID } else { nil }

@@ -1,0 +1,132 @@
+/// What a cell looks like; the terminal layer maps styles to colours or, without colour, to
+/// bold/reverse/underline.
+public enum Style: Int, Sendable, Hashable, CaseIterable {
+    case normal, dim, title, header, selected, key, ok, info, warn, fail, accent, error
+}
+
+/// The characters used for borders and sparklines: Unicode when the locale is UTF-8, ASCII otherwise.
+public struct Glyphs: Sendable, Hashable {
+    public var horizontal: Character
+    public var vertical: Character
+    public var corners: (Character, Character, Character, Character)  // top-left, top-right, bottom-left, bottom-right
+    public var sparks: [Character]
+    public var arrow: Character
+
+    public static let unicode = Glyphs(horizontal: "─", vertical: "│", corners: ("┌", "┐", "└", "┘"),
+                                       sparks: [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], arrow: "↳")
+    public static let ascii = Glyphs(horizontal: "-", vertical: "|", corners: ("+", "+", "+", "+"),
+                                     sparks: [" ", ".", ",", ":", "-", "=", "+", "*", "#"], arrow: ">")
+
+    public static func == (a: Glyphs, b: Glyphs) -> Bool { a.horizontal == b.horizontal && a.sparks == b.sparks }
+    public func hash(into hasher: inout Hasher) { hasher.combine(horizontal) }
+}
+
+/// An in-memory screen: views draw into it, the terminal layer copies it to ncurses, and tests
+/// read it back as text. Every string put here is sanitised: control characters (C0, DEL, C1)
+/// become `.`, so nothing from the network can steer the terminal.
+public struct Canvas: Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var characters: [Character]
+    public private(set) var styles: [Style]
+
+    public init(width: Int, height: Int) {
+        self.width = max(width, 0)
+        self.height = max(height, 0)
+        characters = Array(repeating: " ", count: self.width * self.height)
+        styles = Array(repeating: .normal, count: self.width * self.height)
+    }
+
+    /// Writes `text` at (x, y), clipped to `maxWidth` and to the canvas.
+    public mutating func put(_ x: Int, _ y: Int, _ text: String, _ style: Style = .normal, maxWidth: Int? = nil) {
+        guard y >= 0, y < height else { return }
+        var column = x
+        let limit = min(width, x + (maxWidth ?? width))
+        for character in text {
+            guard column < limit else { break }
+            if column >= 0 {
+                characters[y * width + column] = Canvas.safe(character)
+                styles[y * width + column] = style
+            }
+            column += 1
+        }
+    }
+
+    /// Paints a whole row's style (for selection bars and headers) and blanks it.
+    public mutating func fillRow(_ y: Int, _ style: Style) {
+        guard y >= 0, y < height else { return }
+        for x in 0..<width {
+            characters[y * width + x] = " "
+            styles[y * width + x] = style
+        }
+    }
+
+    /// Draws a box with a title.
+    public mutating func box(x: Int, y: Int, width w: Int, height h: Int, title: String, glyphs: Glyphs) {
+        guard w >= 2, h >= 2 else { return }
+        for row in y..<(y + h) {
+            guard row >= 0, row < height else { continue }
+            for column in x..<(x + w) where column >= 0 && column < width {
+                characters[row * width + column] = " "
+                styles[row * width + column] = .normal
+            }
+        }
+        put(x, y, String(glyphs.corners.0) + String(repeating: glyphs.horizontal, count: w - 2) + String(glyphs.corners.1), .accent)
+        put(x, y + h - 1, String(glyphs.corners.2) + String(repeating: glyphs.horizontal, count: w - 2) + String(glyphs.corners.3), .accent)
+        for row in (y + 1)..<(y + h - 1) {
+            put(x, row, String(glyphs.vertical), .accent)
+            put(x + w - 1, row, String(glyphs.vertical), .accent)
+        }
+        put(x + 2, y, " \(title) ", .title, maxWidth: w - 4)
+    }
+
+    public func character(_ x: Int, _ y: Int) -> Character { characters[y * width + x] }
+    public func style(_ x: Int, _ y: Int) -> Style { styles[y * width + x] }
+
+    /// One row as text (trailing spaces kept).
+    public func row(_ y: Int) -> String { String(characters[(y * width)..<((y + 1) * width)]) }
+
+    /// The whole canvas as lines with trailing spaces removed — what tests compare.
+    public var text: String {
+        (0..<height).map { row($0).replacingTrailingSpaces() }.joined(separator: "\n")
+    }
+
+    /// A printable stand-in for characters that could control a terminal.
+    static func safe(_ character: Character) -> Character {
+        for scalar in character.unicodeScalars {
+            let v = scalar.value
+            if v < 0x20 || v == 0x7f || (0x80...0x9f).contains(v) || (0x200b...0x200f).contains(v) || (0x202a...0x202e).contains(v) { return "." }
+        }
+        if character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first, scalar.properties.isEmojiPresentation || isWide(scalar) {
+            return "?"  // double-width characters would shift the columns
+        }
+        return character
+    }
+
+    private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (0x1100...0x115f).contains(v) || (0x2e80...0xa4cf).contains(v) || (0xac00...0xd7a3).contains(v)
+            || (0xf900...0xfaff).contains(v) || (0xfe30...0xfe4f).contains(v) || (0xff00...0xff60).contains(v) || (0xffe0...0xffe6).contains(v)
+            || (0x1f300...0x1faff).contains(v) || (0x20000...0x3fffd).contains(v)
+    }
+}
+
+extension String {
+    func replacingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+
+    /// Pads or cuts to exactly `width` characters.
+    func fitted(_ width: Int) -> String {
+        guard width > 0 else { return "" }
+        if count > width { return String(prefix(max(width - 1, 0))) + "~" }
+        return self + String(repeating: " ", count: width - count)
+    }
+
+    /// Right-aligns in `width` characters.
+    func rightAligned(_ width: Int) -> String {
+        count >= width ? String(suffix(width)) : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,70 @@
+import MulticastExpert
+
+/// Number and time formatting for the views (no Foundation).
+enum Format {
+    static func fixed(_ value: Double, _ decimals: Int) -> String {
+        guard value.isFinite else { return "-" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int64(scaled / scale)
+        let fraction = Int64(scaled) - whole * Int64(scale)
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        if decimals == 0 { return sign + String(whole) }
+        let text = String(fraction)
+        return sign + String(whole) + "." + String(repeating: "0", count: decimals - text.count) + text
+    }
+
+    /// 999, 1.2k, 34.5k, 1.2M.
+    static func compact(_ value: Double) -> String {
+        if value < 1000 { return fixed(value, value < 10 && value != value.rounded() ? 1 : 0) }
+        if value < 1_000_000 { return fixed(value / 1000, value < 100_000 ? 1 : 0) + "k" }
+        return fixed(value / 1_000_000, 1) + "M"
+    }
+
+    static func milliseconds(_ nanoseconds: Double?) -> String {
+        guard let nanoseconds else { return "-" }
+        return fixed(nanoseconds / 1e6, nanoseconds < 10e6 ? 3 : 1) + "ms"
+    }
+
+    /// How long ago: 0.4s, 12s, 5m, 2h.
+    static func age(_ then: Timestamp?, now: Timestamp) -> String {
+        guard let then else { return "-" }
+        let seconds = Double(now.nanosecondsSinceEpoch - then.nanosecondsSinceEpoch) / 1e9
+        if seconds < 10 { return fixed(max(seconds, 0), 1) + "s" }
+        if seconds < 120 { return fixed(seconds, 0) + "s" }
+        if seconds < 7200 { return fixed(seconds / 60, 0) + "m" }
+        return fixed(seconds / 3600, 0) + "h"
+    }
+
+    /// A sparkline of the last `width` values.
+    static func sparkline(_ values: [UInt32], width: Int, glyphs: Glyphs) -> String {
+        let shown = values.suffix(width)
+        let peak = max(shown.max() ?? 0, 1)
+        return String(shown.map { value -> Character in
+            if value == 0 { return glyphs.sparks[0] }
+            let level = 1 + Int((Double(value) / Double(peak)) * Double(glyphs.sparks.count - 2))
+            return glyphs.sparks[min(level, glyphs.sparks.count - 1)]
+        })
+    }
+
+    /// Wraps text into lines of at most `width` characters.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 4 else { return [text] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if line.count + word.count + 1 > width, !line.isEmpty {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+            while line.count > width {
+                lines.append(String(line.prefix(width)))
+                line = String(line.dropFirst(width))
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+}

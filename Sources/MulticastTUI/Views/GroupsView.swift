@@ -1,0 +1,123 @@
+import MulticastExpert
+import MulticastMonitor
+
+/// The joined streams as a live table, with sources under expanded rows and a 60 s sparkline.
+enum GroupsView {
+    static let widths: [GroupColumn: Int] = [.group: 23, .interface: 9, .sources: 4, .packetsPerSecond: 8, .bitsPerSecond: 9, .loss: 7, .jitter: 10, .lastSeen: 6]
+
+    static func draw(_ canvas: inout Canvas, _ state: AppState, _ area: BodyArea, glyphs: Glyphs, now: Timestamp) {
+        let fixedWidth = GroupColumn.allCases.reduce(0) { $0 + widths[$1]! }
+        let sparkWidth = min(max(area.width - fixedWidth - 1, 0), RateMeter.historySeconds)
+        var header = ""
+        for column in GroupColumn.allCases {
+            var title = column.title
+            if column == state.sortColumn { title += state.sortAscending ? "+" : "-" }
+            header += title.fitted(widths[column]!)
+        }
+        if sparkWidth >= 8 { header += " PKT/S, LAST \(sparkWidth) S" }
+        canvas.put(0, area.top, header, .header)
+        let streams = state.visibleStreams
+        guard !streams.isEmpty else {
+            let hint = state.snapshot?.subscriptions.isEmpty ?? true
+                ? "No groups joined yet. Press j to join one (e.g. 239.1.2.3:5000), or start with --group / --demo."
+                : "Joined; waiting for traffic. Press d for the doctor if nothing arrives."
+            for (i, line) in Format.wrap(hint, width: area.width - 2).enumerated() { canvas.put(1, area.top + 2 + i, line, .dim) }
+            return
+        }
+        var lines: [(String, Style, Bool)] = []  // text, style, is the selected stream
+        for (index, stream) in streams.enumerated() {
+            var row = GroupSpec.text(stream.key.group, port: stream.key.port).fitted(widths[.group]!)
+            row += stream.key.interfaceName.fitted(widths[.interface]!)
+            row += String(stream.sources.count).fitted(widths[.sources]!)
+            row += Format.compact(stream.rate.packetsPerSecond).fitted(widths[.packetsPerSecond]!)
+            row += Format.fixed(stream.rate.bitsPerSecond / 1000, 1).fitted(widths[.bitsPerSecond]!)
+            row += (stream.lossPercent.map { Format.fixed($0, 2) } ?? "-").fitted(widths[.loss]!)
+            row += Format.milliseconds(stream.jitterNanoseconds).fitted(widths[.jitter]!)
+            row += Format.age(stream.lastSeen, now: now).fitted(widths[.lastSeen]!)
+            if sparkWidth >= 8 { row += " " + Format.sparkline(stream.rate.packetsPerSecondHistory, width: sparkWidth, glyphs: glyphs) }
+            let lossy = (stream.lossPercent ?? 0) > 0 || stream.kernelDrops > 0
+            lines.append((row, lossy ? .warn : .normal, index == state.groupSelection))
+            if state.expanded.contains(stream.key) {
+                for source in stream.sources.values.sorted(by: { $0.packets > $1.packets }) {
+                    var sub = "  \(glyphs.arrow) \(source.source)".fitted(widths[.group]! + widths[.interface]! + widths[.sources]!)
+                    sub += Format.compact(source.rate.packetsPerSecond).fitted(widths[.packetsPerSecond]!)
+                    sub += Format.fixed(source.rate.bitsPerSecond / 1000, 1).fitted(widths[.bitsPerSecond]!)
+                    sub += (source.lossPercent.map { Format.fixed($0, 2) } ?? "-").fitted(widths[.loss]!)
+                    sub += Format.milliseconds(source.probe?.jitterNanoseconds).fitted(widths[.jitter]!)
+                    sub += "\(source.packets) pkts"
+                    lines.append((sub, .dim, false))
+                }
+                if stream.untrackedPackets > 0 {
+                    lines.append(("  \(glyphs.arrow) + \(stream.untrackedPackets) datagrams from sources beyond the \(stream.limits.maxSourcesPerStream) tracked", .dim, false))
+                }
+            }
+        }
+        let visible = area.height - 1
+        let selectedLine = lines.firstIndex { $0.2 } ?? 0
+        let offset = scrollOffset(selection: selectedLine, count: lines.count, visible: visible)
+        for (i, line) in lines.dropFirst(offset).prefix(visible).enumerated() {
+            let y = area.top + 1 + i
+            if line.2 {
+                canvas.fillRow(y, .selected)
+                canvas.put(0, y, line.0, .selected)
+            } else {
+                canvas.put(0, y, line.0, line.1)
+            }
+        }
+    }
+}
+
+/// Every interface with its state, addresses, the default-gateway mark, live rate and doctor badge.
+enum InterfacesView {
+    static func draw(_ canvas: inout Canvas, _ state: AppState, _ area: BodyArea) {
+        canvas.put(0, area.top, "IDX " + "NAME".fitted(13) + "STATE ".fitted(7) + "MC  " + "PKT/S".fitted(8) + "DOC   " + "ADDRESSES", .header)
+        var rates: [UInt32: Double] = [:]
+        for stream in state.snapshot?.streams ?? [] { rates[stream.key.interfaceIndex, default: 0] += stream.rate.packetsPerSecond }
+        let badges = state.doctorBadges
+        let interfaces = state.interfaceTable.interfaces
+        let visible = area.height - 1
+        let offset = scrollOffset(selection: state.interfaceSelection, count: interfaces.count, visible: visible)
+        for (i, interface) in interfaces.enumerated().dropFirst(offset).prefix(visible) {
+            let y = area.top + 1 + i - offset
+            let stateText = !interface.isUp ? "DOWN" : interface.flags.contains(.lowerUp) || interface.isLoopback ? "UP" : "NO-CARRIER"
+            var addresses = (interface.ipv4Addresses + interface.ipv6Addresses).map(\.description).joined(separator: " ")
+            if state.defaultGateways.contains(interface.index) { addresses = "[default] " + addresses }
+            let badge = badges[interface.name].map { $0.description.uppercased() } ?? "-"
+            let row = String(interface.index).fitted(4) + interface.name.fitted(13) + stateText.fitted(7) + (interface.isMulticastCapable ? "yes " : "no  ")
+                + Format.compact(rates[interface.index] ?? 0).fitted(8) + badge.fitted(6) + addresses
+            if i == state.interfaceSelection {
+                canvas.fillRow(y, .selected)
+                canvas.put(0, y, row, .selected)
+            } else {
+                canvas.put(0, y, row, interface.isUp ? .normal : .dim)
+                if let severity = badges[interface.name] { canvas.put(36, y, badge, severityStyle(severity)) }
+            }
+        }
+        if interfaces.isEmpty { canvas.put(1, area.top + 2, "reading interfaces...", .dim) }
+    }
+}
+
+/// What this whole host has joined, from /proc/net/igmp, igmp6 and mcfilter.
+enum MembershipsView {
+    static func draw(_ canvas: inout Canvas, _ state: AppState, _ area: BodyArea) {
+        canvas.put(0, area.top, "IFACE".fitted(12) + "GROUP".fitted(28) + "USERS ".fitted(7) + "SOURCES", .header)
+        let rows = state.memberships
+        guard !rows.isEmpty else {
+            canvas.put(1, area.top + 2, "no memberships (or not read yet: press r)", .dim)
+            return
+        }
+        let visible = area.height - 1
+        let offset = scrollOffset(selection: state.membershipSelection, count: rows.count, visible: visible)
+        for (i, membership) in rows.enumerated().dropFirst(offset).prefix(visible) {
+            let y = area.top + 1 + i - offset
+            let sources = membership.sources.map { "\($0.source)" }.joined(separator: " ")
+            let row = membership.interfaceName.fitted(12) + membership.group.description.fitted(28) + String(membership.users).fitted(7) + (sources.isEmpty ? "any" : sources)
+            if i == state.membershipSelection {
+                canvas.fillRow(y, .selected)
+                canvas.put(0, y, row, .selected)
+            } else {
+                canvas.put(0, y, row)
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import MulticastExpert
+import MulticastMonitor
+import MulticastTUI
+
+/// `mcexpert tui` (and `mcexpert` with no arguments): the troubleshooting terminal UI.
+struct Tui: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The interactive troubleshooting UI: interfaces, live group table, hexdumps, doctor, memberships, test sender.",
+        discussion: """
+            Keys: ? help, q quit, Tab / 1-6 screens, j join, l leave, x hexdump, d doctor, s/S sort,
+            / search, p pause, f freeze. Works in 80x24 and over ssh; NO_COLOR turns colours off.
+
+            Examples:
+              mcexpert                                       # start empty; press j to join a group
+              mcexpert tui --demo                            # live probe traffic over lo at once
+              mcexpert tui --group 239.1.2.3:5000 --iface eth0
+            """
+    )
+
+    @Option(name: .customLong("group"), help: "A group to join at start (239.1.2.3:5000, [ff15::1]:5000); repeatable.")
+    var groups: [String] = []
+
+    @Option(name: .shortAndLong, help: "UDP port for --group values given without one.")
+    var port: Int?
+
+    @Option(name: [.customShort("i"), .customLong("iface")], help: "Interface for the --group joins; repeatable. Default: all.")
+    var interfaces: [String] = []
+
+    @Flag(help: "Send and receive a probe stream over lo, so there is live data at once.")
+    var demo = false
+
+    func validate() throws {
+        if let port, !(1...65_535).contains(port) { throw ValidationError("port \(port) is out of range; valid ports are 1-65535") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let plan = try ListenPlan(groups: groups, port: port, interfaces: interfaces, sources: [])
+            let app = try TUIApp(options: TUIOptions(subscriptions: plan.subscriptions, demo: demo))
+            try app.run()
+        }
+    }
+}
