@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <wchar.h>
 #include <ncurses.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 static inline WINDOW *mcx_stdscr(void) { return stdscr; }
 static inline int mcx_lines(void) { return LINES; }
@@ -39,6 +41,15 @@ static inline int mcx_err(void) { return ERR; }
 
 static inline int mcx_put(WINDOW *w, int y, int x, const wchar_t *text, int count) {
     return mvwaddnwstr(w, y, x, text, count);
+}
+
+/// The terminal's real size from the kernel (TIOCGWINSZ); 0 on success.
+static inline int mcx_terminal_size(int *rows, int *cols) {
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return -1;
+    *rows = ws.ws_row;
+    *cols = ws.ws_col;
+    return 0;
 }
 
 static inline int mcx_KEY_UP(void) { return KEY_UP; }

@@ -2,6 +2,7 @@
 #include <linux/capability.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include "CNetnsLabShims.h"
 
 int netnslab_drop_effective_capability(int capability) {
@@ -10,4 +11,8 @@ int netnslab_drop_effective_capability(int capability) {
     if (syscall(SYS_capget, &header, data) != 0) return -1;
     data[capability / 32].effective &= ~(1u << (capability % 32));
     return (int)syscall(SYS_capset, &header, data);
+}
+
+int netnslab_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
 }

@@ -73,6 +73,10 @@ public final class TUIApp {
                 }
                 dirty = true
             }
+            if let size = terminal.catchUpWithSize() {
+                _ = state.handle(.resize(width: size.width, height: size.height))
+                dirty = true
+            }
             let now = monotonicNanoseconds()
             if now >= nextTick {
                 let snapshot = monitor.snapshot()

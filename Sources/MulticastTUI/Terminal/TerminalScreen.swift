@@ -70,6 +70,15 @@ final class TerminalScreen {
 
     var size: (width: Int, height: Int) { (Int(mcx_cols()), Int(mcx_lines())) }
 
+    /// Compares the terminal's real size with ncurses' idea of it and catches up if a SIGWINCH
+    /// was missed (two resizes in quick succession can coalesce). Returns the new size when it changed.
+    func catchUpWithSize() -> (width: Int, height: Int)? {
+        var rows: Int32 = 0, columns: Int32 = 0
+        guard mcx_terminal_size(&rows, &columns) == 0, rows != mcx_lines() || columns != mcx_cols() else { return nil }
+        resizeterm(rows, columns)
+        return (Int(columns), Int(rows))
+    }
+
     /// Waits up to `milliseconds` for a key.
     func read(timeoutMilliseconds milliseconds: Int32) -> TerminalInput? {
         wtimeout(window, milliseconds)

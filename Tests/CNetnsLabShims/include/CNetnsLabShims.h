@@ -6,4 +6,7 @@
 /// Returns 0 on success, -1 with errno set otherwise.
 int netnslab_drop_effective_capability(int capability);
 
+/// pipe2(fds, O_CLOEXEC): a pipe no spawned child inherits by accident.
+int netnslab_pipe_cloexec(int fds[2]);
+
 #endif

@@ -1,0 +1,96 @@
+import Foundation
+import NetnsLab
+import Testing
+
+/// The built binary in a real terminal (tmux) inside a namespace with traffic flowing.
+@Suite("TUI in a real terminal", .enabled(if: Lab.shouldRun && (TmuxSession.isAvailable || Lab.isRequired), "needs root (namespaces) and tmux"))
+struct TUIEndToEndTests {
+    let port = TestPorts.unique()
+
+    /// The Groups-table row of a stream, split into columns.
+    func row(_ screen: String, _ stream: String) -> [String]? {
+        screen.split(separator: "\n").first { $0.hasPrefix(stream) }.map { $0.split(separator: " ").map(String.init) }
+    }
+
+    @Test("join through the form, see the rate, inspect a hostile payload harmlessly, read the doctor, resize, quit")
+    func fullSession() throws {
+        let hosts = try TwoHosts("tui")
+        defer { hosts.tearDown() }
+        try hosts.b.sh("sysctl -qw net.ipv4.conf.all.rp_filter=1")  // a pitfall for the doctor to name
+        let probes = try hosts.a.spawn([MCExpertBinary.path, "send", "239.63.0.1:\(port)", "-i", "va", "--rate", "50"])
+        defer { probes.stop() }
+        let hostile = try hosts.a.spawn([MCExpertBinary.path, "send", "239.63.0.2:\(port)", "-i", "va", "--rate", "10",
+                                         "--message", "\u{1b}[2J\u{1b}]0;pwned\u{07}HELLO-TUI"])
+        defer { hostile.stop() }
+
+        let tui = try TmuxSession(["sh", "-c", "ip netns exec \(hosts.b.name) \(MCExpertBinary.path) tui; echo mcexpert-exit=$?; sleep 60"], width: 100, height: 30)
+        var screen = tui.waitFor(seconds: 15) { $0.contains("1 Interfaces") && $0.contains("q quit") }
+        #expect(screen.contains("No groups joined yet"), "start screen: \(screen)")
+
+        for group in ["239.63.0.1", "239.63.0.2"] {
+            try tui.press("j")
+            tui.waitFor(seconds: 5) { $0.contains("Join a group") }
+            try tui.type("\(group):\(port)")
+            try tui.press("Tab")
+            try tui.type("vb")
+            screen = tui.waitFor(seconds: 5) { $0.contains("ok: Enter joins") }
+            #expect(screen.contains("ok: Enter joins \(group) port \(port)"), "form: \(screen)")
+            try tui.press("Enter")
+        }
+        let stream = "239.63.0.1:\(port)"
+        screen = tui.waitFor(seconds: 15) { screen in
+            guard let columns = self.row(screen, stream), columns.count > 3, let rate = Double(columns[3].replacingOccurrences(of: "k", with: "")) else { return false }
+            return rate > 0
+        }
+        let columns = try #require(row(screen, stream), "the stream's row: \(screen)")
+        #expect(columns[1] == "vb")
+        #expect((Double(columns[3]) ?? 0) > 0, "non-zero packets/s: \(columns)")
+
+        screen = tui.waitFor(seconds: 10) { self.row($0, "239.63.0.2:\(self.port)") != nil }
+        #expect(row(screen, "239.63.0.2:\(port)") != nil, "second stream: \(screen)")
+        try tui.press("Down")
+        try tui.press("x")
+        screen = tui.waitFor(seconds: 10) { $0.contains("HELLO-TUI") || $0.contains("|.[2J.]0;pwned.HE") }
+        #expect(screen.contains("1b 5b 32 4a 1b 5d 30 3b  70 77 6e 65 64 07 48 45  |.[2J.]0;pwned.HE|"), "hexdump: \(screen)")
+        #expect(screen.contains("1 Interfaces"), "the escape bytes did not clear the screen")
+        #expect(tui.value("pane_title") != "pwned", "the escape bytes did not set the title")
+
+        try tui.press("Escape")
+        try tui.press("d")
+        screen = tui.waitFor(seconds: 20) { $0.contains("strict rp_filter on vb") }
+        #expect(screen.contains("strict rp_filter on vb"), "doctor: \(screen)")
+
+        try tui.resize(width: 70, height: 20)
+        screen = tui.waitFor(seconds: 5) { $0.split(separator: "\n", omittingEmptySubsequences: false).count <= 20 && ($0.split(separator: "\n").last ?? "").hasPrefix("q quit") }
+        #expect((screen.split(separator: "\n").last ?? "").hasPrefix("q quit"), "footer on the new last row: \(screen)")
+        #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 70 })
+        try tui.resize(width: 40, height: 10)
+        screen = tui.waitFor(seconds: 5) { $0.contains("terminal too small") }
+        #expect(screen.contains("terminal too small: 40x10"))
+        try tui.resize(width: 100, height: 30)
+        tui.waitFor(seconds: 5) { $0.contains("4 Doctor") }
+
+        try tui.press("q")
+        screen = tui.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }
+        #expect(screen.contains("mcexpert-exit=0"), "q quits with status 0 and restores the terminal: \(screen)")
+        #expect(!screen.contains("Fatal error") && !screen.contains("Backtrace"))
+    }
+
+    @Test("--demo shows live probe traffic at once, and the inspector decodes the probe header")
+    func demo() throws {
+        let lab = try Lab("tuidemo")
+        defer { lab.tearDown() }
+        let ns = try lab.namespace("d")
+        let tui = try TmuxSession(["sh", "-c", "ip netns exec \(ns.name) \(MCExpertBinary.path) tui --demo; echo mcexpert-exit=$?; sleep 60"], width: 90, height: 26)
+        let screen = tui.waitFor(seconds: 15) { screen in
+            guard let columns = self.row(screen, "239.255.77.1:47000"), columns.count > 3, let rate = Double(columns[3]) else { return false }
+            return rate > 0
+        }
+        #expect(row(screen, "239.255.77.1:47000") != nil, "demo stream: \(screen)")
+        try tui.press("x")
+        let inspector = tui.waitFor(seconds: 5) { $0.contains("probe: sender") }
+        #expect(inspector.contains("|MCXP"), "probe hexdump: \(inspector)")
+        try tui.press("q")
+        #expect(tui.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }.contains("mcexpert-exit=0"))
+    }
+}
