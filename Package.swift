@@ -38,7 +38,7 @@ let package = Package(
             dependencies: ["MulticastExpert", "MulticastMonitor", "CMulticastShims"]
         ),
         // libncursesw (Debian: libncurses-dev), with a shim for its macros and globals.
-        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
         // The troubleshooting TUI: plain-value state and views, one Screen type owning ncurses.
         .target(
             name: "MulticastTUI",
