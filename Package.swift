@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "MulticastExpert", targets: ["MulticastExpert"]),
         .executable(name: "mcexpert", targets: ["mcexpert"]),
+        .executable(name: "mcexpert-bench", targets: ["mcexpert-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,6 +54,11 @@ let package = Package(
                 "MulticastTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Receive-side driver for Benchmarks/run.sh (not used by the tests).
+        .executableTarget(
+            name: "mcexpert-bench",
+            dependencies: ["MulticastExpert", "MulticastMonitor"]
         ),
         // Shared test fixture: network namespaces, veth pairs and helpers to run code inside them.
         .target(name: "CNetnsLabShims", path: "Tests/CNetnsLabShims"),

@@ -33,9 +33,12 @@ struct TUIEndToEndTests {
             try tui.type("\(group):\(port)")
             try tui.press("Tab")
             try tui.type("vb")
-            screen = tui.waitFor(seconds: 5) { $0.contains("ok: Enter joins") }
+            // Keys arrive asynchronously: wait until the form shows all of them.
+            screen = tui.waitFor(seconds: 10) { $0.contains("Interfaces   vb_") && $0.contains("ok: Enter joins \(group) port \(self.port)") }
             #expect(screen.contains("ok: Enter joins \(group) port \(port)"), "form: \(screen)")
             try tui.press("Enter")
+            screen = tui.waitFor(seconds: 10) { $0.contains("joined \(group):\(self.port) on vb") }
+            #expect(screen.contains("joined \(group):\(port) on vb"), "status after joining: \(screen)")
         }
         let stream = "239.63.0.1:\(port)"
         screen = tui.waitFor(seconds: 15) { screen in

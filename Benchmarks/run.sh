@@ -1,0 +1,74 @@
+#!/bin/bash
+# End-to-end receive and send benchmarks, inside a fresh network namespace over loopback.
+# One sender at full speed; four receivers on the same groups at the same time:
+#   MulticastMonitor (full statistics), McastRxSocket.receive() one at a time,
+#   a plain C recvmmsg loop (the kernel's limit), and Python multicast_expert 1.6.0.
+# Then the send side: `mcexpert send --rate max` against a C sendmmsg loop.
+# Usage: sudo Benchmarks/run.sh [SECONDS]      Writes Benchmarks/results.md.
+# Needs root (unshare), gcc, and scripts/setup-interop.sh for the Python receiver.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN="${1:-5}"
+if [ -z "${MCX_BENCH_INSIDE:-}" ]; then
+    swift build -c release --product mcexpert --product mcexpert-bench >/dev/null 2>&1 || swift build -c release >/dev/null
+    mkdir -p .build/bench
+    gcc -O2 -o .build/bench/recv_baseline Benchmarks/c/recv_baseline.c
+    gcc -O2 -o .build/bench/send_baseline Benchmarks/c/send_baseline.c
+    exec unshare --net env MCX_BENCH_INSIDE=1 "$0" "$SECONDS_PER_RUN"
+fi
+ip link set lo up
+BIN="$(swift build -c release --show-bin-path)"
+PY=".venv-interop/bin/python"
+PORT=47001
+OUT=Benchmarks/results.md
+{
+echo "# Benchmark results"
+echo
+echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(uname -r), ${SECONDS_PER_RUN} s per run, over lo in a fresh network namespace."
+echo
+echo "| groups | payload | receiver | received/s | share of sent | CPU s per M packets | vs C: rate | vs C: CPU |"
+echo "|---|---|---|---|---|---|---|---|"
+} > "$OUT"
+
+groups_for() { local n=$1; local g=(); for i in $(seq 1 "$n"); do g+=("239.77.0.$i"); done; echo "${g[@]}"; }
+
+for NGROUPS in 1 16; do
+  for SIZE in 64 1400; do
+    GROUPS="$(groups_for $NGROUPS)"
+    T=$SECONDS_PER_RUN
+    TMP=$(mktemp -d)
+    "$BIN/mcexpert-bench" monitor lo $PORT $((T + 1)) $GROUPS > "$TMP/monitor" &
+    "$BIN/mcexpert-bench" socket lo $PORT $((T + 1)) $GROUPS > "$TMP/socket" &
+    .build/bench/recv_baseline 1 $PORT $((T + 1)) $GROUPS > "$TMP/c" &
+    if [ -x "$PY" ]; then "$PY" Benchmarks/python_rx.py lo $PORT $((T + 1)) $GROUPS > "$TMP/python" & fi
+    sleep 0.5
+    .build/bench/send_baseline 127.0.0.1 $PORT "$T" "$SIZE" $GROUPS > "$TMP/sent"
+    wait
+    SENT=$(cat "$TMP/sent")
+    read -r CPK CCPU < "$TMP/c"
+    for R in monitor socket c python; do
+      [ -s "$TMP/$R" ] || continue
+      read -r PK CPU < "$TMP/$R"
+      NAME=$R; [ $R = monitor ] && NAME="MulticastMonitor (stats)"; [ $R = socket ] && NAME="McastRxSocket.receive()"; [ $R = c ] && NAME="C recvmmsg"; [ $R = python ] && NAME="Python multicast_expert"
+      awk -v g=$NGROUPS -v s=$SIZE -v n="$NAME" -v pk=$PK -v cpu=$CPU -v sent=$SENT -v t=$T -v cpk=$CPK -v ccpu=$CCPU 'BEGIN {
+        rate = pk / t; share = sent > 0 ? 100 * pk / sent : 0
+        per = pk > 0 ? cpu / pk * 1e6 : 0; cper = cpk > 0 ? ccpu / cpk * 1e6 : 0
+        printf "| %d | %d B | %s | %.0f | %.1f%% | %.2f | %.2f | %.2f |\n", g, s, n, rate, share, per, (cpk > 0 ? pk / cpk : 0), (cper > 0 ? per / cper : 0) }' >> "$OUT"
+    done
+    rm -rf "$TMP"
+  done
+done
+
+{
+echo
+echo "Send side: datagrams per second at full speed, one group, 64-byte payloads."
+echo
+echo "| sender | datagrams/s | vs C |"
+echo "|---|---|---|"
+} >> "$OUT"
+C_SENT=$(.build/bench/send_baseline 127.0.0.1 $PORT "$SECONDS_PER_RUN" 64 239.77.0.1)
+MC_LINE=$("$BIN/mcexpert" send 239.77.0.1:$PORT --iface lo --rate max --duration "$SECONDS_PER_RUN" --size 64 --message x)
+MC_SENT=$(echo "$MC_LINE" | sed -E 's/^sent ([0-9]+) .*/\1/')
+awk -v c=$C_SENT -v m=$MC_SENT -v t=$SECONDS_PER_RUN 'BEGIN {
+  printf "| C sendmmsg | %.0f | 1.00 |\n| mcexpert send --rate max | %.0f | %.2f |\n", c / t, m / t, (c > 0 ? m / c : 0) }' >> "$OUT"
+cat "$OUT"

@@ -1,0 +1,47 @@
+// Receive-side benchmark driver: counts datagrams for a while with the MulticastMonitor engine
+// (full statistics) or with McastRxSocket.receive() one datagram at a time, then prints
+// "packets cpu_seconds". Used by Benchmarks/run.sh; not part of the tests.
+#if canImport(Glibc)
+import Glibc
+#endif
+import MulticastExpert
+import MulticastMonitor
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 6, let port = UInt16(arguments[3]), let seconds = Double(arguments[4]) else {
+    print("usage: mcexpert-bench monitor|socket IFACE PORT SECONDS GROUP...")
+    exit(2)
+}
+let mode = arguments[1], interface = InterfaceSpecifier(arguments[2])
+var groups: [MulticastGroup] = []
+for text in arguments[5...] {
+    guard let group = MulticastGroup(text) else { print("bad group \(text)"); exit(2) }
+    groups.append(group)
+}
+let end = monotonicNanoseconds() + Int64(seconds * 1e9)
+var packets = 0
+do {
+    switch mode {
+    case "monitor":
+        let monitor = try Monitor(receiveBufferBytes: 4 << 20)
+        try monitor.subscribe(Subscription(groups: groups, port: port, interfaces: [interface]))
+        while monotonicNanoseconds() < end { try monitor.poll(timeout: .milliseconds(100)) }
+        packets = Int(monitor.snapshot().totalPackets)
+    case "socket":
+        let socket = try McastRxSocket(groups: groups, port: port, interfaces: [interface], mode: .timeout(.milliseconds(100)))
+        _ = try socket.requestReceiveBufferSize(4 << 20)
+        while monotonicNanoseconds() < end {
+            if try socket.receive() != nil { packets += 1 }
+        }
+    default:
+        print("unknown mode \(mode)")
+        exit(2)
+    }
+} catch {
+    print("error: \(error)")
+    exit(1)
+}
+var usage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &usage)
+let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+print("\(packets) \(cpu)")
