@@ -10,11 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN="${1:-5}"
 if [ -z "${MCX_BENCH_INSIDE:-}" ]; then
-    swift build -c release --product mcexpert --product mcexpert-bench >/dev/null 2>&1 || swift build -c release >/dev/null
+    swift build -c release >/dev/null
     mkdir -p .build/bench
     gcc -O2 -o .build/bench/recv_baseline Benchmarks/c/recv_baseline.c
     gcc -O2 -o .build/bench/send_baseline Benchmarks/c/send_baseline.c
-    exec unshare --net env MCX_BENCH_INSIDE=1 "$0" "$SECONDS_PER_RUN"
+    exec unshare --net env MCX_BENCH_INSIDE=1 bash "$0" "$SECONDS_PER_RUN"
 fi
 ip link set lo up
 BIN="$(swift build -c release --show-bin-path)"
@@ -34,15 +34,15 @@ groups_for() { local n=$1; local g=(); for i in $(seq 1 "$n"); do g+=("239.77.0.
 
 for NGROUPS in 1 16; do
   for SIZE in 64 1400; do
-    GROUPS="$(groups_for $NGROUPS)"
+    GROUP_LIST="$(groups_for $NGROUPS)"
     T=$SECONDS_PER_RUN
     TMP=$(mktemp -d)
-    "$BIN/mcexpert-bench" monitor lo $PORT $((T + 1)) $GROUPS > "$TMP/monitor" &
-    "$BIN/mcexpert-bench" socket lo $PORT $((T + 1)) $GROUPS > "$TMP/socket" &
-    .build/bench/recv_baseline 1 $PORT $((T + 1)) $GROUPS > "$TMP/c" &
-    if [ -x "$PY" ]; then "$PY" Benchmarks/python_rx.py lo $PORT $((T + 1)) $GROUPS > "$TMP/python" & fi
+    "$BIN/mcexpert-bench" monitor lo $PORT $((T + 1)) $GROUP_LIST > "$TMP/monitor" &
+    "$BIN/mcexpert-bench" socket lo $PORT $((T + 1)) $GROUP_LIST > "$TMP/socket" &
+    .build/bench/recv_baseline 1 $PORT $((T + 1)) $GROUP_LIST > "$TMP/c" &
+    if [ -x "$PY" ]; then "$PY" Benchmarks/python_rx.py lo $PORT $((T + 1)) $GROUP_LIST > "$TMP/python" & fi
     sleep 0.5
-    .build/bench/send_baseline 127.0.0.1 $PORT "$T" "$SIZE" $GROUPS > "$TMP/sent"
+    .build/bench/send_baseline 127.0.0.1 $PORT "$T" "$SIZE" $GROUP_LIST > "$TMP/sent"
     wait
     SENT=$(cat "$TMP/sent")
     read -r CPK CCPU < "$TMP/c"

@@ -163,6 +163,21 @@ public final class McastRxSocket {
         return batch
     }
 
+    /// Reads up to `maxCount` datagrams waiting on one of this receiver's descriptors, without
+    /// waiting — for callers that poll ``fileDescriptors`` themselves (epoll) and know which one
+    /// is ready. Returns an empty array for a descriptor that is not this receiver's.
+    public func receiveBatch(fromDescriptor descriptor: Int32, maxCount: Int = 64) throws(MulticastError) -> [Datagram] {
+        guard !isClosed else { throw .closed }
+        guard let socket = sockets.first(where: { $0.descriptor.rawValue == descriptor }) else { return [] }
+        var batch: [Datagram] = []
+        do {
+            while batch.count < maxCount, try receiver.receiveBatch(from: socket, limit: maxCount - batch.count, into: &batch) > 0 {}
+        } catch {
+            throw .from(error, operation: "receive on \(socket.group) port \(port)")
+        }
+        return batch
+    }
+
     /// Applies a socket option to every OS socket — for advanced needs the library does not
     /// cover (e.g. `SO_PRIORITY`, `SO_BINDTODEVICE`). The corresponding C call is `setsockopt(2)`.
     public func setOption(level: Int32, name: Int32, value: Int32) throws(MulticastError) {

@@ -76,7 +76,7 @@ public final class Monitor: Sendable {
         return state.withLock { state in
             let id = SubscriptionID(rawValue: state.nextID)
             state.nextID += 1
-            for fd in locked.socket.fileDescriptors { _ = mcx_epoll_add(epoll, fd, id.rawValue) }
+            for fd in locked.socket.fileDescriptors { _ = mcx_epoll_add(epoll, fd, Self.token(id, fd)) }
             state.sockets[id] = locked
             state.subscriptions[id] = subscription
             return id
@@ -124,10 +124,10 @@ public final class Monitor: Sendable {
                     _ = read(wakeup, &value, 8)
                     continue
                 }
-                guard let socket = state.sockets[SubscriptionID(rawValue: token)]?.socket else { continue }
+                guard let socket = state.sockets[SubscriptionID(rawValue: token >> 24)]?.socket else { continue }
                 let start = received.count
                 do {
-                    received += try socket.receiveBatch(maxCount: 256)
+                    received += try socket.receiveBatch(fromDescriptor: Int32(token & 0xff_ffff), maxCount: 256)
                 } catch {
                     state.lastError = "\(error)"
                 }
@@ -137,6 +137,9 @@ public final class Monitor: Sendable {
         if let observe { for datagram in received { observe(datagram) } }
         return received.count
     }
+
+    /// An epoll token: the subscription in the high bits, the descriptor in the low 24.
+    private static func token(_ id: SubscriptionID, _ fd: Int32) -> UInt64 { id.rawValue << 24 | UInt64(fd) & 0xff_ffff }
 
     private static func account(_ datagram: Datagram, now: Int64, state: inout State, limits: StatisticsLimits, maxStreams: Int) {
         state.totalPackets += 1

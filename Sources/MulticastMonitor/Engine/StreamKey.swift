@@ -18,6 +18,18 @@ public struct StreamKey: Sendable, Hashable, Comparable, CustomStringConvertible
         group.family == .ipv4 ? "\(group):\(port)@\(interfaceName)" : "[\(group)]:\(port)@\(interfaceName)"
     }
 
+    /// Identity is (group, port, interface index); the name only labels it (and hashing a
+    /// string per datagram would cost more than the rest of the key).
+    public static func == (a: StreamKey, b: StreamKey) -> Bool {
+        a.interfaceIndex == b.interfaceIndex && a.port == b.port && a.group == b.group
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(group)
+        hasher.combine(port)
+        hasher.combine(interfaceIndex)
+    }
+
     public static func < (a: StreamKey, b: StreamKey) -> Bool {
         (a.group, a.port, a.interfaceIndex) < (b.group, b.port, b.interfaceIndex)
     }

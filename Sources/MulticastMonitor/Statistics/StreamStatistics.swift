@@ -61,8 +61,8 @@ public struct StreamStatistics: Sendable, Hashable {
         kernelDrops = max(kernelDrops, UInt64(datagram.socketDropCount))
 
         datagram.payload.withUnsafeBytes { payload in
-            if sources[datagram.source] != nil {
-                sources[datagram.source]!.record(payload: payload, length: payload.count, receivedAt: datagram.receivedAt, now: now)
+            if let index = sources.index(forKey: datagram.source) {
+                sources.values[index].record(payload: payload, length: payload.count, receivedAt: datagram.receivedAt, now: now)
             } else if sources.count < limits.maxSourcesPerStream {
                 var statistics = SourceStatistics(source: datagram.source, firstSeen: datagram.receivedAt)
                 statistics.record(payload: payload, length: payload.count, receivedAt: datagram.receivedAt, now: now)
@@ -74,7 +74,9 @@ public struct StreamStatistics: Sendable, Hashable {
 
         if limits.capturedDatagramsPerStream > 0 {
             if captured.count >= limits.capturedDatagramsPerStream { captured.removeFirst() }
-            captured.append(CapturedDatagram(payloadPrefix: Array(datagram.payload.prefix(limits.captureLength)), length: datagram.payload.count,
+            // Short payloads are kept as they are (no copy); long ones are cut to the capture length.
+            let prefix = datagram.payload.count <= limits.captureLength ? datagram.payload : Array(datagram.payload.prefix(limits.captureLength))
+            captured.append(CapturedDatagram(payloadPrefix: prefix, length: datagram.payload.count,
                                              source: datagram.source, receivedAt: datagram.receivedAt))
         }
     }
