@@ -54,19 +54,8 @@ func milliseconds(_ nanoseconds: Double) -> String {
     return fixed(value, 3) + " ms"
 }
 
-/// A number with a fixed count of decimals (no Foundation formatting).
-func fixed(_ value: Double, _ decimals: Int) -> String {
-    guard value.isFinite else { return "-" }
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let scaled = (abs(value) * scale).rounded()
-    let whole = Int64(scaled / scale)
-    let fraction = Int64(scaled) - whole * Int64(scale)
-    let sign = value < 0 && scaled != 0 ? "-" : ""
-    if decimals == 0 { return sign + String(whole) }
-    let fractionText = String(fraction)
-    return sign + String(whole) + "." + String(repeating: "0", count: decimals - fractionText.count) + fractionText
-}
+/// A number with a fixed count of decimals.
+func fixed(_ value: Double, _ decimals: Int) -> String { NumberFormat.fixed(value, decimals) }
 
 /// Left-aligns text in a column.
 func column(_ text: String, _ width: Int) -> String {

@@ -105,18 +105,7 @@ final class DatagramPrinter {
         group.family == .ipv4 ? "\(group):\(port)" : "[\(group)]:\(port)"
     }
 
-    private func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    private func jsonString(_ text: String) -> String { NumberFormat.jsonString(text) }
 }
 
 extension UInt64 {

@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import MulticastDoctor
 import MulticastExpert
+import MulticastMonitor
 
 /// `mcexpert doctor`: find out why multicast does not arrive.
 struct DoctorCommand: ParsableCommand {
@@ -121,21 +122,7 @@ enum FindingReport {
         return "[" + objects.joined(separator: ",\n ") + "]"
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ text: String) -> String { NumberFormat.jsonString(text) }
 }
 
 extension String {

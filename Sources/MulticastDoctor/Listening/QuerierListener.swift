@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CMulticastShims
 import MulticastExpert
+import MulticastMonitor
 
 /// One IGMP or MLD membership query heard on the wire.
 public struct HeardQuery: Sendable, Hashable {
@@ -34,11 +35,11 @@ public enum QuerierListener {
         guard fd >= 0 else { return .notPermitted }
         defer { close(fd) }
         let (seconds, attoseconds) = duration.components
-        let end = monotonic() + seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let end = monotonicNanoseconds() + seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         var heard: [HeardQuery] = []
         var buffer = [UInt8](repeating: 0, count: 2048)
         while true {
-            let left = end - monotonic()
+            let left = end - monotonicNanoseconds()
             if left <= 0 { break }
             var set = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
             _ = poll(&set, 1, Int32(min(left / 1_000_000 + 1, 200)))
@@ -56,7 +57,7 @@ public enum QuerierListener {
     }
 
     /// Recognises a query in a network-layer packet; nil for anything else.
-    public static func parse(_ packet: [UInt8], etherType: Int, interfaceIndex: Int, heardAt: Int64 = monotonic()) -> HeardQuery? {
+    public static func parse(_ packet: [UInt8], etherType: Int, interfaceIndex: Int, heardAt: Int64 = monotonicNanoseconds()) -> HeardQuery? {
         switch etherType {
         case 0x0800:
             guard packet.count >= 20, packet[0] >> 4 == 4, packet[9] == 2 else { return nil }
@@ -99,11 +100,5 @@ public enum QuerierListener {
         guard code >= 128 else { return Int(code) }
         let mantissa = Int(code & 0x0f), exponent = Int((code >> 4) & 0x07)
         return (mantissa | 0x10) << (exponent + 3)
-    }
-
-    public static func monotonic() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 }

@@ -36,6 +36,7 @@ public struct InterfaceAddress: Sendable, Hashable, CustomStringConvertible {
     /// For IPv6, the scope id the kernel reports (the interface index for link-local addresses, else 0).
     public var scopeID: UInt32
 
+    /// Describes one address; `scopeID` is the interface index for IPv6 link-local addresses.
     public init(address: IPAddress, prefixLength: Int, scopeID: UInt32 = 0) {
         self.address = address
         self.prefixLength = prefixLength
@@ -58,6 +59,7 @@ public struct NetworkInterface: Sendable, Hashable, Identifiable, CustomStringCo
     /// Every IPv6 address, in the order the kernel lists them.
     public var ipv6Addresses: [InterfaceAddress]
 
+    /// Describes an interface (``InterfaceTable/current()`` reads the real ones).
     public init(name: String, index: UInt32, flags: InterfaceFlags, ipv4Addresses: [InterfaceAddress] = [], ipv6Addresses: [InterfaceAddress] = []) {
         self.name = name
         self.index = index

@@ -76,11 +76,17 @@ public enum RoutingTable {
 
 /// One route of the kernel's main table.
 public struct Route: Sendable, Hashable, CustomStringConvertible {
+    /// The family of the destination.
     public var family: AddressFamily
+    /// The destination network's address.
     public var destination: IPAddress
+    /// The destination network's prefix length (0 for a default route).
     public var prefixLength: Int
+    /// The interface the route leaves by.
     public var interfaceName: String
+    /// The next hop, when the route has one.
     public var gateway: IPAddress?
+    /// The route's metric; among equal prefixes the lowest wins.
     public var metric: Int
     /// An unreachable/prohibit/blackhole route: matching it means "no route".
     public var isReject: Bool

@@ -3,6 +3,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Nanoseconds since 1970-01-01T00:00:00Z.
     public var nanosecondsSinceEpoch: Int64
 
+    /// Makes a timestamp from nanoseconds since the Unix epoch.
     public init(nanosecondsSinceEpoch: Int64) { self.nanosecondsSinceEpoch = nanosecondsSinceEpoch }
 
     /// The current wall-clock time.
@@ -46,6 +47,7 @@ public struct Datagram: Sendable, Hashable {
     /// receive buffer was full (`SO_RXQ_OVFL`); it only grows. 0 when none were dropped.
     public var socketDropCount: UInt32
 
+    /// Makes a datagram; the library makes them from received packets, tests and tools may make their own.
     public init(payload: [UInt8], source: SocketAddress, group: MulticastGroup, port: UInt16, interfaceIndex: UInt32,
                 interfaceName: String, receivedAt: Timestamp, isTruncated: Bool = false, socketDropCount: UInt32 = 0) {
         self.payload = payload

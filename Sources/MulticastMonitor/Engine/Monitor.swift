@@ -109,7 +109,7 @@ public final class Monitor: Sendable {
     @discardableResult
     public func poll(timeout: Duration?, observe: ((Datagram) -> Void)? = nil) throws(MulticastError) -> Int {
         var tokens = [UInt64](repeating: 0, count: 64)
-        let milliseconds: Int32 = timeout.map { ReceiveMode.timeout($0).pollMillisecondsForMonitor } ?? -1
+        let milliseconds: Int32 = timeout.map { ReceiveMode.timeout($0).pollMilliseconds } ?? -1
         let ready = tokens.withUnsafeMutableBufferPointer { mcx_epoll_wait(epoll, $0.baseAddress, Int32($0.count), milliseconds) }
         if ready < 0 {
             if errno == EINTR { return 0 }
@@ -227,20 +227,6 @@ private final class LockedSocket: @unchecked Sendable {
 
 private extension Int32 {
     var isTrue: Bool { self != 0 }
-}
-
-extension ReceiveMode {
-    /// The epoll timeout in milliseconds for this mode (public API of the core keeps its own).
-    var pollMillisecondsForMonitor: Int32 {
-        switch self {
-        case .blocking: return -1
-        case .nonBlocking: return 0
-        case .timeout(let duration):
-            let (seconds, attoseconds) = duration.components
-            if seconds < 0 || (seconds == 0 && attoseconds <= 0) { return 0 }
-            return Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-        }
-    }
 }
 
 /// Monotonic nanoseconds, the time base of every rate window.

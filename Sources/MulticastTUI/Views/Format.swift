@@ -1,19 +1,9 @@
 import MulticastExpert
+import MulticastMonitor
 
 /// Number and time formatting for the views (no Foundation).
 enum Format {
-    static func fixed(_ value: Double, _ decimals: Int) -> String {
-        guard value.isFinite else { return "-" }
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        let whole = Int64(scaled / scale)
-        let fraction = Int64(scaled) - whole * Int64(scale)
-        let sign = value < 0 && scaled != 0 ? "-" : ""
-        if decimals == 0 { return sign + String(whole) }
-        let text = String(fraction)
-        return sign + String(whole) + "." + String(repeating: "0", count: decimals - text.count) + text
-    }
+    static func fixed(_ value: Double, _ decimals: Int) -> String { NumberFormat.fixed(value, decimals) }
 
     /// 999, 1.2k, 34.5k, 1.2M.
     static func compact(_ value: Double) -> String {

@@ -39,6 +39,8 @@ enum JoinFormView {
                 canvas.put(x + 2, y + 6 + i, line, .error)
             }
         }
+        let names = state.interfaceTable.interfaces.filter { $0.isUp }.map(\.name).joined(separator: " ")
+        canvas.put(x + 2, y + 5, "interfaces: all  \(names)", .dim, maxWidth: width - 4)
         canvas.put(x + 2, y + 8, "Tab next field   Enter join   Esc cancel", .dim, maxWidth: width - 4)
     }
 }
