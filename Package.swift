@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -90,3 +91,21 @@ let package = Package(
         ),
     ]
 )
+
+// Micro benchmarks of the per-packet path (ordo-one/benchmark), only when asked for, so the
+// normal build and the tests never pull the benchmark tooling in:
+//   MCEXPERT_BENCHMARKS=1 swift package benchmark
+if ProcessInfo.processInfo.environment["MCEXPERT_BENCHMARKS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
+    package.targets.append(
+        .executableTarget(
+            name: "PerPacket",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                "MulticastExpert", "MulticastMonitor", "MulticastTUI",
+            ],
+            path: "Benchmarks/PerPacket",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+}

@@ -20,6 +20,8 @@ public struct Subscription: Sendable, Hashable {
 /// Names one subscription of a ``Monitor`` so it can be left again.
 public struct SubscriptionID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let rawValue: UInt64
+    /// Wraps a number (the monitor hands them out; tools and tests may make their own).
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
     public var description: String { "#\(rawValue)" }
     public static func < (a: SubscriptionID, b: SubscriptionID) -> Bool { a.rawValue < b.rawValue }
 }
@@ -38,4 +40,15 @@ public struct MonitorSnapshot: Sendable {
     public var untrackedStreamPackets: UInt64
     /// The latest problem the receive loop hit (e.g. an interface vanished), if any.
     public var lastError: String?
+
+    /// Assembles a snapshot (the monitor makes them; renderers' tests and benchmarks may make their own).
+    public init(streams: [StreamStatistics], subscriptions: [SubscriptionID: Subscription], totalPackets: UInt64,
+                totalPacketsPerSecond: Double, untrackedStreamPackets: UInt64 = 0, lastError: String? = nil) {
+        self.streams = streams
+        self.subscriptions = subscriptions
+        self.totalPackets = totalPackets
+        self.totalPacketsPerSecond = totalPacketsPerSecond
+        self.untrackedStreamPackets = untrackedStreamPackets
+        self.lastError = lastError
+    }
 }
