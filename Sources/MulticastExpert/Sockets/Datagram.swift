@@ -61,3 +61,39 @@ public struct Datagram: Sendable, Hashable {
         self.socketDropCount = socketDropCount
     }
 }
+
+/// A received datagram seen in place, in the receive buffer, without copying it — for loops
+/// that handle hundreds of thousands of datagrams a second. Valid only inside the closure it is
+/// passed to; ``datagram`` makes an owned copy.
+public struct DatagramView {
+    /// The payload, pointing into the receive buffer.
+    public let payload: UnsafeRawBufferPointer
+    public let source: SocketAddress
+    public let group: MulticastGroup
+    public let port: UInt16
+    public let interfaceIndex: UInt32
+    public let interfaceName: String
+    public let receivedAt: Timestamp
+    public let isTruncated: Bool
+    public let socketDropCount: UInt32
+
+    /// Describes a datagram in place; `payload` must stay valid while the view is used.
+    public init(payload: UnsafeRawBufferPointer, source: SocketAddress, group: MulticastGroup, port: UInt16, interfaceIndex: UInt32,
+                interfaceName: String, receivedAt: Timestamp, isTruncated: Bool = false, socketDropCount: UInt32 = 0) {
+        self.payload = payload
+        self.source = source
+        self.group = group
+        self.port = port
+        self.interfaceIndex = interfaceIndex
+        self.interfaceName = interfaceName
+        self.receivedAt = receivedAt
+        self.isTruncated = isTruncated
+        self.socketDropCount = socketDropCount
+    }
+
+    /// An owned copy that may outlive the closure.
+    public var datagram: Datagram {
+        Datagram(payload: [UInt8](payload), source: source, group: group, port: port, interfaceIndex: interfaceIndex,
+                 interfaceName: interfaceName, receivedAt: receivedAt, isTruncated: isTruncated, socketDropCount: socketDropCount)
+    }
+}

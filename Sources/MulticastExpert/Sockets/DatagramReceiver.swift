@@ -76,8 +76,25 @@ final class DatagramReceiver {
         return received
     }
 
+    /// Reads up to `limit` waiting datagrams with one `recvmmsg` call and shows each accepted one
+    /// to `visit` in place (no copies, no allocations). Returns how many the kernel handed over.
+    func receiveBatch(from socket: GroupSocket, limit: Int, visit: (DatagramView) -> Void) throws(Errno) -> Int {
+        let count = min(limit, batchCapacity)
+        prepare(count)
+        let received = try socket.descriptor.receiveBatch(headers, count: count)
+        for i in 0..<received {
+            if let view = view(i, socket: socket) { visit(view) }
+        }
+        return received
+    }
+
     /// Builds the datagram in slot `i`; nil when it came in on an interface the socket did not ask for.
     private func decode(_ i: Int, socket: GroupSocket) -> Datagram? {
+        view(i, socket: socket)?.datagram
+    }
+
+    /// Shows the datagram in slot `i` in place; nil when it came in on an interface the socket did not ask for.
+    private func view(_ i: Int, socket: GroupSocket) -> DatagramView? {
         let header = headers[i].msg_hdr
         let length = Int(headers[i].msg_len)
         var destination: IPAddress?
@@ -116,8 +133,8 @@ final class DatagramReceiver {
         guard socket.accepts(interfaceIndex: interfaceIndex) else { return nil }
         let source = SocketAddress(UnsafeRawPointer(names + i)) ?? SocketAddress(address: socket.group.address, port: 0)
         let payloadStart = UnsafeRawBufferPointer(start: payloads.baseAddress! + i * Self.payloadCapacity, count: min(length, Self.payloadCapacity))
-        return Datagram(
-            payload: [UInt8](payloadStart),
+        return DatagramView(
+            payload: payloadStart,
             source: source,
             group: destination.map { MulticastGroup(kernelDestination: $0, fallback: socket.group) } ?? socket.group,
             port: socket.port,

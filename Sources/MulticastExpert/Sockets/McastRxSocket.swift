@@ -171,11 +171,34 @@ public final class McastRxSocket {
         guard let socket = sockets.first(where: { $0.descriptor.rawValue == descriptor }) else { return [] }
         var batch: [Datagram] = []
         do {
-            while batch.count < maxCount, try receiver.receiveBatch(from: socket, limit: maxCount - batch.count, into: &batch) > 0 {}
+            while batch.count < maxCount {
+                let asked = min(maxCount - batch.count, receiver.batchCapacity)
+                if try receiver.receiveBatch(from: socket, limit: asked, into: &batch) < asked { break }
+            }
         } catch {
             throw .from(error, operation: "receive on \(socket.group) port \(port)")
         }
         return batch
+    }
+
+    /// Like ``receiveBatch(fromDescriptor:maxCount:)`` but shows each datagram to `visit` in
+    /// place instead of copying it: no allocation per datagram. Returns how many were read.
+    @discardableResult
+    public func receiveBatch(fromDescriptor descriptor: Int32, maxCount: Int = 64, _ visit: (DatagramView) -> Void) throws(MulticastError) -> Int {
+        guard !isClosed else { throw .closed }
+        guard let socket = sockets.first(where: { $0.descriptor.rawValue == descriptor }) else { return 0 }
+        var total = 0
+        do {
+            while total < maxCount {
+                let asked = min(maxCount - total, receiver.batchCapacity)
+                let got = try receiver.receiveBatch(from: socket, limit: asked, visit: visit)
+                total += got
+                if got < asked { break }  // the queue is drained: no extra call just to hear EAGAIN
+            }
+        } catch {
+            throw .from(error, operation: "receive on \(socket.group) port \(port)")
+        }
+        return total
     }
 
     /// Applies a socket option to every OS socket — for advanced needs the library does not

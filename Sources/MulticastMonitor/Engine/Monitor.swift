@@ -116,7 +116,9 @@ public final class Monitor: Sendable {
             throw .system(operation: "epoll_wait", errno: .init(rawValue: errno))
         }
         var received: [Datagram] = []
+        var count = 0
         let now = monotonicNanoseconds()
+        let keepCopies = observe != nil
         state.withLock { state in
             for token in tokens.prefix(Int(ready)) {
                 if token == 0 {
@@ -125,31 +127,32 @@ public final class Monitor: Sendable {
                     continue
                 }
                 guard let socket = state.sockets[SubscriptionID(rawValue: token >> 24)]?.socket else { continue }
-                let start = received.count
                 do {
-                    received += try socket.receiveBatch(fromDescriptor: Int32(token & 0xff_ffff), maxCount: 256)
+                    count += try socket.receiveBatch(fromDescriptor: Int32(token & 0xff_ffff), maxCount: 256) { view in
+                        Self.account(view, now: now, state: &state, limits: limits, maxStreams: maxStreams)
+                        if keepCopies { received.append(view.datagram) }
+                    }
                 } catch {
                     state.lastError = "\(error)"
                 }
-                for datagram in received[start...] { Self.account(datagram, now: now, state: &state, limits: limits, maxStreams: maxStreams) }
             }
         }
         if let observe { for datagram in received { observe(datagram) } }
-        return received.count
+        return count
     }
 
     /// An epoll token: the subscription in the high bits, the descriptor in the low 24.
     private static func token(_ id: SubscriptionID, _ fd: Int32) -> UInt64 { id.rawValue << 24 | UInt64(fd) & 0xff_ffff }
 
-    private static func account(_ datagram: Datagram, now: Int64, state: inout State, limits: StatisticsLimits, maxStreams: Int) {
+    private static func account(_ view: DatagramView, now: Int64, state: inout State, limits: StatisticsLimits, maxStreams: Int) {
         state.totalPackets += 1
-        state.totalRate.record(bytes: datagram.payload.count, now: now)
-        let key = StreamKey(group: datagram.group, port: datagram.port, interfaceIndex: datagram.interfaceIndex, interfaceName: datagram.interfaceName)
-        if state.streams[key] != nil {
-            state.streams[key]!.record(datagram, now: now)
+        state.totalRate.record(bytes: view.payload.count, now: now)
+        let key = StreamKey(group: view.group, port: view.port, interfaceIndex: view.interfaceIndex, interfaceName: view.interfaceName)
+        if let index = state.streams.index(forKey: key) {
+            state.streams.values[index].record(view, now: now)
         } else if state.streams.count < maxStreams {
             var statistics = StreamStatistics(key: key, limits: limits)
-            statistics.record(datagram, now: now)
+            statistics.record(view, now: now)
             state.streams[key] = statistics
         } else {
             state.untrackedStreamPackets += 1

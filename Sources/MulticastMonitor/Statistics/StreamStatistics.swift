@@ -53,31 +53,46 @@ public struct StreamStatistics: Sendable, Hashable {
 
     /// Accounts for one datagram at monotonic time `now`.
     public mutating func record(_ datagram: Datagram, now: Int64) {
-        packets += 1
-        bytes += UInt64(datagram.payload.count)
-        rate.record(bytes: datagram.payload.count, now: now)
-        if firstSeen == nil { firstSeen = datagram.receivedAt }
-        lastSeen = datagram.receivedAt
-        kernelDrops = max(kernelDrops, UInt64(datagram.socketDropCount))
-
         datagram.payload.withUnsafeBytes { payload in
-            if let index = sources.index(forKey: datagram.source) {
-                sources.values[index].record(payload: payload, length: payload.count, receivedAt: datagram.receivedAt, now: now)
-            } else if sources.count < limits.maxSourcesPerStream {
-                var statistics = SourceStatistics(source: datagram.source, firstSeen: datagram.receivedAt)
-                statistics.record(payload: payload, length: payload.count, receivedAt: datagram.receivedAt, now: now)
-                sources[datagram.source] = statistics
-            } else {
-                untrackedPackets += 1
-            }
+            record(DatagramView(payload: payload, source: datagram.source, group: datagram.group, port: datagram.port,
+                                interfaceIndex: datagram.interfaceIndex, interfaceName: datagram.interfaceName, receivedAt: datagram.receivedAt,
+                                isTruncated: datagram.isTruncated, socketDropCount: datagram.socketDropCount), now: now)
+        }
+    }
+
+    /// Accounts for one datagram seen in place. Allocates nothing once the capture ring is full
+    /// (its slots are reused), except right after a snapshot took a copy of the ring.
+    public mutating func record(_ view: DatagramView, now: Int64) {
+        let length = view.payload.count
+        packets += 1
+        bytes += UInt64(length)
+        rate.record(bytes: length, now: now)
+        if firstSeen == nil { firstSeen = view.receivedAt }
+        lastSeen = view.receivedAt
+        kernelDrops = max(kernelDrops, UInt64(view.socketDropCount))
+
+        if let index = sources.index(forKey: view.source) {
+            sources.values[index].record(payload: view.payload, length: length, receivedAt: view.receivedAt, now: now)
+        } else if sources.count < limits.maxSourcesPerStream {
+            var statistics = SourceStatistics(source: view.source, firstSeen: view.receivedAt)
+            statistics.record(payload: view.payload, length: length, receivedAt: view.receivedAt, now: now)
+            sources[view.source] = statistics
+        } else {
+            untrackedPackets += 1
         }
 
-        if limits.capturedDatagramsPerStream > 0 {
-            if captured.count >= limits.capturedDatagramsPerStream { captured.removeFirst() }
-            // Short payloads are kept as they are (no copy); long ones are cut to the capture length.
-            let prefix = datagram.payload.count <= limits.captureLength ? datagram.payload : Array(datagram.payload.prefix(limits.captureLength))
-            captured.append(CapturedDatagram(payloadPrefix: prefix, length: datagram.payload.count,
-                                             source: datagram.source, receivedAt: datagram.receivedAt))
+        guard limits.capturedDatagramsPerStream > 0 else { return }
+        let kept = UnsafeRawBufferPointer(rebasing: view.payload.prefix(limits.captureLength))
+        if captured.count >= limits.capturedDatagramsPerStream {
+            var slot = captured.removeFirst()
+            slot.payloadPrefix.removeAll(keepingCapacity: true)
+            slot.payloadPrefix.append(contentsOf: kept)
+            slot.length = length
+            slot.source = view.source
+            slot.receivedAt = view.receivedAt
+            captured.append(slot)
+        } else {
+            captured.append(CapturedDatagram(payloadPrefix: [UInt8](kept), length: length, source: view.source, receivedAt: view.receivedAt))
         }
     }
 
