@@ -71,4 +71,44 @@ MC_LINE=$("$BIN/mcexpert" send 239.77.0.1:$PORT --iface lo --rate max --duration
 MC_SENT=$(echo "$MC_LINE" | sed -E 's/^sent ([0-9]+) .*/\1/')
 awk -v c=$C_SENT -v m=$MC_SENT -v t=$SECONDS_PER_RUN 'BEGIN {
   printf "| C sendmmsg | %.0f | 1.00 |\n| mcexpert send --rate max | %.0f | %.2f |\n", c / t, m / t, (c > 0 ? m / c : 0) }' >> "$OUT"
+
+# Memory under a flood from random sources: 4096 source ports, 16 groups, full speed, for
+# SOAK_SECONDS (default 60; the 10-minute figure is SOAK_SECONDS=600). RSS sampled every 10 s.
+SOAK=${SOAK_SECONDS:-60}
+GROUP_LIST="$(groups_for 16)"
+MCX_REPORT_RSS=1 "$BIN/mcexpert-bench" monitor lo $((PORT + 1)) $((SOAK + 1)) $GROUP_LIST > /tmp/mcx-soak.out 2> /tmp/mcx-soak.rss &
+sleep 0.5
+SOURCES=4096 .build/bench/send_baseline 127.0.0.1 $((PORT + 1)) "$SOAK" 64 $GROUP_LIST > /tmp/mcx-soak.sent
+wait
+{
+echo
+echo "Memory under a ${SOAK} s flood from 4096 source ports to 16 groups (MulticastMonitor, statistics on, RSS every 10 s):"
+echo
+echo '```'
+cat /tmp/mcx-soak.rss
+echo "sent $(cat /tmp/mcx-soak.sent), received $(cut -d' ' -f1 /tmp/mcx-soak.out)"
+echo '```'
+} >> "$OUT"
+
+# TUI drawing cost: 50 streams at 100k datagrams/s in total, the TUI on its groups in a real
+# terminal (tmux); CPU of the UI thread (drawing) and of the whole process over 20 s.
+if command -v tmux >/dev/null; then
+    GROUP_LIST="$(groups_for 50)"
+    ARGS=""; for g in $GROUP_LIST; do ARGS="$ARGS --group $g:$((PORT + 2))"; done
+    tmux -L mcx-bench new-session -d -x 120 -y 60 "exec $BIN/mcexpert tui --iface lo $ARGS" </dev/null >/dev/null 2>&1
+    RATE=100000 .build/bench/send_baseline 127.0.0.1 $((PORT + 2)) 30 64 $GROUP_LIST > /dev/null &
+    SENDER=$!
+    sleep 6
+    TUI=$(tmux -L mcx-bench display -p '#{pane_pid}')
+    ticks() { awk '{print $14 + $15}' "$1"; }
+    HZ=$(getconf CLK_TCK)
+    M0=$(ticks /proc/$TUI/task/$TUI/stat); P0=$(ticks /proc/$TUI/stat)
+    sleep 20
+    M1=$(ticks /proc/$TUI/task/$TUI/stat); P1=$(ticks /proc/$TUI/stat)
+    ROWS=$(tmux -L mcx-bench capture-pane -p | grep -c "^239.77.0")
+    tmux -L mcx-bench send-keys q; sleep 0.5; tmux -L mcx-bench kill-server 2>/dev/null || true
+    wait $SENDER || true
+    awk -v m=$((M1 - M0)) -v p=$((P1 - P0)) -v hz=$HZ -v rows=$ROWS 'BEGIN {
+      printf "\nTUI with 50 streams at 100k datagrams/s in total (%d rows on screen), over 20 s: UI thread (drawing) %.1f%% of one core, whole process (UI + receive engine) %.1f%%.\n", rows, 100 * m / hz / 20, 100 * p / hz / 20 }' >> "$OUT"
+fi
 cat "$OUT"

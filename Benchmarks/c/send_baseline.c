@@ -1,5 +1,6 @@
-// A plain sendmmsg loop at full speed: the send-side reference.
-// Usage: send_baseline IFADDR PORT SECONDS SIZE GROUP...   Prints: packets
+// A plain sendmmsg loop at full speed: the send-side reference, and the load generator of the
+// soak and TUI measurements. Usage: send_baseline IFADDR PORT SECONDS SIZE GROUP...  Prints: packets
+// Environment: RATE=pps paces the batches; SOURCES=n sends from n sockets (n source ports) in turn.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,9 +16,17 @@ int main(int argc, char **argv) {
     if (argc < 6) { fprintf(stderr, "usage: %s IFADDR PORT SECONDS SIZE GROUP...\n", argv[0]); return 2; }
     int port = atoi(argv[2]), size = atoi(argv[4]);
     double seconds = atof(argv[3]);
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    int sources = getenv("SOURCES") ? atoi(getenv("SOURCES")) : 1;
+    double rate = getenv("RATE") ? atof(getenv("RATE")) : 0;
+    if (sources < 1) sources = 1;
+    int *fds = calloc(sources, sizeof *fds);
     struct in_addr ifaddr; inet_pton(AF_INET, argv[1], &ifaddr);
-    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &ifaddr, sizeof ifaddr);
+    for (int i = 0; i < sources; i++) {
+        fds[i] = socket(AF_INET, SOCK_DGRAM, 0);
+        setsockopt(fds[i], IPPROTO_IP, IP_MULTICAST_IF, &ifaddr, sizeof ifaddr);
+    }
+    int next_fd = 0;
+    double start = now();
     int groups = argc - 5;
     struct sockaddr_in *dst = calloc(groups, sizeof *dst);
     for (int g = 0; g < groups; g++) { dst[g].sin_family = AF_INET; dst[g].sin_port = htons(port); inet_pton(AF_INET, argv[5 + g], &dst[g].sin_addr); }
@@ -33,7 +42,12 @@ int main(int argc, char **argv) {
             msgs[k].msg_hdr.msg_name = &dst[g]; msgs[k].msg_hdr.msg_namelen = sizeof dst[g];
             g = (g + 1) % groups;
         }
-        int n = sendmmsg(fd, msgs, BATCH, 0);
+        if (rate > 0) {
+            double due = start + (sent + BATCH) / rate;
+            while (now() < due) { struct timespec ts = {0, 200000}; nanosleep(&ts, NULL); }
+        }
+        int n = sendmmsg(fds[next_fd], msgs, BATCH, 0);
+        next_fd = (next_fd + 1) % sources;
         if (n > 0) sent += n;
     }
     printf("%ld\n", sent);

@@ -25,7 +25,16 @@ do {
     case "monitor":
         let monitor = try Monitor(receiveBufferBytes: 4 << 20)
         try monitor.subscribe(Subscription(groups: groups, port: port, interfaces: [interface]))
-        while monotonicNanoseconds() < end { try monitor.poll(timeout: .milliseconds(100)) }
+        var nextReport = monotonicNanoseconds() + 10_000_000_000
+        while monotonicNanoseconds() < end {
+            try monitor.poll(timeout: .milliseconds(100))
+            if getenv("MCX_REPORT_RSS") != nil, monotonicNanoseconds() >= nextReport {
+                nextReport += 10_000_000_000
+                let snapshot = monitor.snapshot()  // as a UI would take them
+                let sources = snapshot.streams.reduce(0) { $0 + $1.sources.count }
+                printToStandardError("rss_kib=\(residentKiB()) packets=\(snapshot.totalPackets) streams=\(snapshot.streams.count) tracked_sources=\(sources)")
+            }
+        }
         packets = Int(monitor.snapshot().totalPackets)
     case "socket":
         let socket = try McastRxSocket(groups: groups, port: port, interfaces: [interface], mode: .timeout(.milliseconds(100)))
@@ -45,3 +54,16 @@ var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
 let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 print("\(packets) \(cpu)")
+
+/// Resident memory in KiB, from /proc/self/statm.
+func residentKiB() -> Int {
+    guard let text = ProcFiles.read("/proc/self/statm") else { return 0 }
+    let fields = text.split(separator: " ")
+    return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024 : 0
+}
+
+/// One line on stderr.
+func printToStandardError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+}
