@@ -12,14 +12,13 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor",
         abstract: "Check this host for the pitfalls that stop multicast: interfaces, rp_filter, accept_local, routes, IGMP/MLD, queriers, buffers, firewall.",
         discussion: """
-            The doctor only reads: every fix is printed as a command for you to run.
-            Findings are grouped by interface, worst first. Exit status 0 when nothing is 'fail', 1 otherwise.
+            The doctor only reads: every fix is printed as a command for you to run. Findings are grouped by interface, worst first. Exit status 0 when nothing is 'fail', 1 otherwise.
 
             Examples:
               mcexpert doctor
-              mcexpert doctor --iface eth1 --group 239.1.2.3 --source 10.0.0.5
-              mcexpert doctor --iface eth1 --querier-wait 130          # listen for IGMP/MLD queriers (root)
-              mcexpert doctor --iface eth1 --iface eth2 --group 239.1.2.3 --self-test
+              mcexpert doctor -i eth1 --group 239.1.2.3 --source 10.0.0.5
+              mcexpert doctor -i eth1 --querier-wait 130        # queriers (root)
+              mcexpert doctor -i eth1 -i eth2 --group 239.1.2.3 --self-test
               mcexpert doctor --json | jq '.[] | select(.severity == "fail")'
             """
     )

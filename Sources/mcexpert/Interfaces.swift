@@ -7,9 +7,7 @@ struct Interfaces: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List network interfaces with index, flags, addresses and the default-gateway interface.",
         discussion: """
-            By default only interfaces that are up are shown; --all includes the rest.
-            The interface marked 'default v4'/'default v6' carries the default route: it is what
-            a sender uses when no interface is named.
+            By default only interfaces that are up are shown; --all includes the rest. The interface marked 'default v4'/'default v6' carries the default route: it is what a sender uses when no interface is named.
 
             Examples:
               mcexpert interfaces

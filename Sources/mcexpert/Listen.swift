@@ -10,17 +10,14 @@ struct Listen: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Join multicast groups and print every datagram that arrives, with its group, interface and source.",
         discussion: """
-            With no --iface, listens on every up, multicast-capable, non-loopback interface.
-            Ends after --count datagrams, after --duration seconds, or on Ctrl-C, with a summary
-            per stream (packets, loss, jitter from mcexpert probes). Exit status: 0 when something
-            arrived, 1 when nothing did, 2 on bad input.
+            With no --iface, listens on every up, multicast-capable, non-loopback interface. Ends after --count datagrams, after --duration seconds, or on Ctrl-C, with a summary per stream (packets, loss, jitter from mcexpert probes). Exit status: 0 when something arrived, 1 when nothing did, 2 on bad input.
 
             Examples:
               mcexpert listen 239.1.2.3 --port 5000 --iface eth0
               mcexpert listen 239.1.2.3:5000 [ff15::1]:5000 --count 10
-              mcexpert listen 232.1.1.1:5000 --source 10.0.0.5 --iface eth1        # source-specific
-              mcexpert listen 239.1.2.3:5000 --format json --duration 5 | jq .source
-              mcexpert listen 239.1.2.3:5000 --format stats                        # a table every second
+              mcexpert listen 232.1.1.1:5000 --source 10.0.0.5 -i eth1    # SSM
+              mcexpert listen 239.1.2.3:5000 --format json | jq .source
+              mcexpert listen 239.1.2.3:5000 --format stats   # table each second
             """
     )
 

@@ -9,9 +9,9 @@ struct MCExpert: ParsableCommand {
             With no subcommand, starts the terminal UI (mcexpert tui).
 
             Examples:
-              mcexpert                       the troubleshooting TUI (mcexpert tui --demo for live data)
-              mcexpert interfaces            list interfaces and the default-gateway interface
-              mcexpert interfaces --json     the same as JSON, for scripts
+              mcexpert                     the TUI (mcexpert tui --demo: live data)
+              mcexpert interfaces          interfaces and the default-gateway one
+              mcexpert interfaces --json   the same as JSON, for scripts
               mcexpert listen 239.1.2.3:5000 --iface eth0
               mcexpert send 239.1.2.3:5000 --iface eth0 --rate 100
               mcexpert doctor --iface eth0 --group 239.1.2.3

@@ -10,16 +10,14 @@ struct Send: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Send datagrams to a multicast group at a steady rate: probes, a fixed message, or lines from stdin.",
         discussion: """
-            By default sends mcexpert probes (sequence number and send time, so `listen` can report
-            loss, reordering and jitter) at 10 per second until Ctrl-C. TTL defaults to 1 (stays on
-            the local network) and this host's own receivers get no copy unless --loopback.
+            By default sends mcexpert probes (sequence number and send time, so `listen` can report loss, reordering and jitter) at 10 per second until Ctrl-C. TTL defaults to 1 (stays on the local network) and this host's own receivers get no copy unless --loopback.
 
             Examples:
-              mcexpert send 239.1.2.3:5000 --iface eth0                         # probes, 10/s
-              mcexpert send 239.1.2.3:5000 --iface eth0 --rate 1000 --count 5000 --size 1200
-              mcexpert send [ff15::1]:5000 --iface eth0 --message "hello" --count 3
-              mcexpert send 239.1.2.3:5000 --iface lo --rate max --duration 10  # as fast as possible
-              tail -f app.log | mcexpert send 239.1.2.3:5000 --iface eth0 --stdin
+              mcexpert send 239.1.2.3:5000 -i eth0                 # probes, 10/s
+              mcexpert send 239.1.2.3:5000 -i eth0 --rate 1000 --count 5000
+              mcexpert send [ff15::1]:5000 -i eth0 --message hello --count 3
+              mcexpert send 239.1.2.3:5000 -i lo --rate max --duration 10
+              tail -f app.log | mcexpert send 239.1.2.3:5000 -i eth0 --stdin
             """
     )
 

@@ -8,12 +8,11 @@ struct Tui: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The interactive troubleshooting UI: interfaces, live group table, hexdumps, doctor, memberships, test sender.",
         discussion: """
-            Keys: ? help, q quit, Tab / 1-6 screens, j join, l leave, x hexdump, d doctor, s/S sort,
-            / search, p pause, f freeze. Works in 80x24 and over ssh; NO_COLOR turns colours off.
+            Keys: ? help, q quit, Tab / 1-6 screens, j join, l leave, x hexdump, d doctor, s/S sort, / search, p pause, f freeze. Works in 80x24 and over ssh; NO_COLOR turns colours off.
 
             Examples:
-              mcexpert                                       # start empty; press j to join a group
-              mcexpert tui --demo                            # live probe traffic over lo at once
+              mcexpert                                   # start empty; j joins
+              mcexpert tui --demo                        # live probes over lo
               mcexpert tui --group 239.1.2.3:5000 --iface eth0
             """
     )
