@@ -26,23 +26,33 @@ echo "# Benchmark results"
 echo
 echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(uname -r), ${SECONDS_PER_RUN} s per run, over lo in a fresh network namespace."
 echo
-echo "| groups | payload | receiver | received/s | share of sent | CPU s per M packets | vs C: rate | vs C: CPU |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| link | groups | payload | receiver | received/s | share of sent | CPU s per M packets | vs C: rate | vs C: CPU |"
+echo "|---|---|---|---|---|---|---|---|---|"
 } > "$OUT"
+
+# The veth variant: the sender in a namespace of its own, cabled to this one.
+ip netns add mcx-bench-tx
+trap 'ip netns del mcx-bench-tx 2>/dev/null || true' EXIT
+ip link add vbench type veth peer name vbench-tx netns mcx-bench-tx
+ip link set vbench up; ip addr add 198.18.99.2/24 dev vbench
+ip netns exec mcx-bench-tx sh -c 'ip link set lo up; ip link set vbench-tx up; ip addr add 198.18.99.1/24 dev vbench-tx'
+VETH_INDEX=$(ip -o link show vbench | cut -d: -f1)
 
 groups_for() { local n=$1; local g=(); for i in $(seq 1 "$n"); do g+=("239.77.0.$i"); done; echo "${g[@]}"; }
 
-for NGROUPS in 1 16; do
+for LINK in lo veth; do
+ for NGROUPS in 1 16; do
   for SIZE in 64 1400; do
+    if [ $LINK = lo ]; then IFACE=lo; IFINDEX=1; SEND=""; SRC=127.0.0.1; else IFACE=vbench; IFINDEX=$VETH_INDEX; SEND="ip netns exec mcx-bench-tx"; SRC=198.18.99.1; fi
     GROUP_LIST="$(groups_for $NGROUPS)"
     T=$SECONDS_PER_RUN
     TMP=$(mktemp -d)
-    "$BIN/mcexpert-bench" monitor lo $PORT $((T + 1)) $GROUP_LIST > "$TMP/monitor" &
-    "$BIN/mcexpert-bench" socket lo $PORT $((T + 1)) $GROUP_LIST > "$TMP/socket" &
-    .build/bench/recv_baseline 1 $PORT $((T + 1)) $GROUP_LIST > "$TMP/c" &
-    if [ -x "$PY" ]; then "$PY" Benchmarks/python_rx.py lo $PORT $((T + 1)) $GROUP_LIST > "$TMP/python" & fi
+    "$BIN/mcexpert-bench" monitor $IFACE $PORT $((T + 1)) $GROUP_LIST > "$TMP/monitor" &
+    "$BIN/mcexpert-bench" socket $IFACE $PORT $((T + 1)) $GROUP_LIST > "$TMP/socket" &
+    .build/bench/recv_baseline $IFINDEX $PORT $((T + 1)) $GROUP_LIST > "$TMP/c" &
+    if [ -x "$PY" ]; then "$PY" Benchmarks/python_rx.py $IFACE $PORT $((T + 1)) $GROUP_LIST > "$TMP/python" & fi
     sleep 0.5
-    .build/bench/send_baseline 127.0.0.1 $PORT "$T" "$SIZE" $GROUP_LIST > "$TMP/sent"
+    $SEND .build/bench/send_baseline $SRC $PORT "$T" "$SIZE" $GROUP_LIST > "$TMP/sent"
     wait
     SENT=$(cat "$TMP/sent")
     read -r CPK CCPU < "$TMP/c"
@@ -50,13 +60,14 @@ for NGROUPS in 1 16; do
       [ -s "$TMP/$R" ] || continue
       read -r PK CPU < "$TMP/$R"
       NAME=$R; [ $R = monitor ] && NAME="MulticastMonitor (stats)"; [ $R = socket ] && NAME="McastRxSocket.receive()"; [ $R = c ] && NAME="C recvmmsg"; [ $R = python ] && NAME="Python multicast_expert"
-      awk -v g=$NGROUPS -v s=$SIZE -v n="$NAME" -v pk=$PK -v cpu=$CPU -v sent=$SENT -v t=$T -v cpk=$CPK -v ccpu=$CCPU 'BEGIN {
+      awk -v link=$LINK -v g=$NGROUPS -v s=$SIZE -v n="$NAME" -v pk=$PK -v cpu=$CPU -v sent=$SENT -v t=$T -v cpk=$CPK -v ccpu=$CCPU 'BEGIN {
         rate = pk / t; share = sent > 0 ? 100 * pk / sent : 0
         per = pk > 0 ? cpu / pk * 1e6 : 0; cper = cpk > 0 ? ccpu / cpk * 1e6 : 0
-        printf "| %d | %d B | %s | %.0f | %.1f%% | %.2f | %.2f | %.2f |\n", g, s, n, rate, share, per, (cpk > 0 ? pk / cpk : 0), (cper > 0 ? per / cper : 0) }' >> "$OUT"
+        printf "| %s | %d | %d B | %s | %.0f | %.1f%% | %.2f | %.2f | %.2f |\n", link, g, s, n, rate, share, per, (cpk > 0 ? pk / cpk : 0), (cper > 0 ? per / cper : 0) }' >> "$OUT"
     done
     rm -rf "$TMP"
   done
+ done
 done
 
 {

@@ -36,7 +36,11 @@ struct Tui: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let plan = try ListenPlan(groups: groups, port: port, interfaces: interfaces, sources: [])
-            let app = try TUIApp(options: TUIOptions(subscriptions: plan.subscriptions, demo: demo))
+            // One subscription per group, so `l` in the TUI leaves exactly the selected group.
+            let subscriptions = plan.subscriptions.flatMap { subscription in
+                subscription.groups.map { Subscription(groups: [$0], port: subscription.port, interfaces: subscription.interfaces, sources: subscription.sources) }
+            }
+            let app = try TUIApp(options: TUIOptions(subscriptions: subscriptions, demo: demo))
             try app.run()
         }
     }
