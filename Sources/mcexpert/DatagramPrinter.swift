@@ -32,7 +32,7 @@ final class DatagramPrinter {
 
     /// `2026-11-25T07:58:01.123456Z  239.1.2.3:5000  eth0  198.18.0.1:41234  64 bytes  probe #12`
     func textLine(_ d: Datagram) -> String {
-        var line = TimeFormat.iso8601(d.receivedAt) + "  " + streamText(d.group, d.port) + "  " + d.interfaceName + "  "
+        var line = TimeFormat.iso8601(d.receivedAt) + "  " + GroupSpec.text(d.group, port: d.port) + "  " + d.interfaceName + "  "
             + d.source.description + "  " + "\(d.payload.count) bytes  "
         if let probe = ProbeHeader(decoding: d.payload) {
             line += "probe #\(probe.sequence) from sender \(Hexdump.compactHex(probe.senderID.bigEndianBytes))"
@@ -57,7 +57,7 @@ final class DatagramPrinter {
         write(column("STREAM", 26) + column("IFACE", 10) + column("SRCS", 5) + column("PACKETS", 10) + column("PPS", 9)
               + column("KBIT/S", 10) + column("LOSS%", 7) + column("JITTER", 11) + "DROPS")
         for stream in snapshot.streams {
-            write(column(streamText(stream.key.group, stream.key.port), 26) + column(stream.key.interfaceName, 10)
+            write(column(GroupSpec.text(stream.key.group, port: stream.key.port), 26) + column(stream.key.interfaceName, 10)
                   + column(String(stream.sources.count), 5) + column(String(stream.packets), 10)
                   + column(fixed(stream.rate.packetsPerSecond, 0), 9) + column(fixed(stream.rate.bitsPerSecond / 1000, 1), 10)
                   + column(stream.lossPercent.map { fixed($0, 2) } ?? "-", 7)
@@ -72,7 +72,7 @@ final class DatagramPrinter {
         flush()
         var lines = ["summary: \(received) datagram\(received == 1 ? "" : "s") in \(snapshot.streams.count) stream\(snapshot.streams.count == 1 ? "" : "s")"]
         for stream in snapshot.streams {
-            var line = "  \(streamText(stream.key.group, stream.key.port)) on \(stream.key.interfaceName): \(stream.packets) packet\(stream.packets == 1 ? "" : "s"), \(stream.bytes) byte\(stream.bytes == 1 ? "" : "s"), \(stream.sources.count) source\(stream.sources.count == 1 ? "" : "s")"
+            var line = "  \(GroupSpec.text(stream.key.group, port: stream.key.port)) on \(stream.key.interfaceName): \(stream.packets) packet\(stream.packets == 1 ? "" : "s"), \(stream.bytes) byte\(stream.bytes == 1 ? "" : "s"), \(stream.sources.count) source\(stream.sources.count == 1 ? "" : "s")"
             if stream.expected > 0 {
                 line += ", lost \(stream.lost) of \(stream.expected) (\(fixed(stream.lossPercent ?? 0, 2))%), reordered \(stream.reordered), duplicates \(stream.duplicates)"
                 if let jitter = stream.jitterNanoseconds { line += ", jitter \(milliseconds(jitter))" }
@@ -99,10 +99,6 @@ final class DatagramPrinter {
     private func write(_ line: String) {
         buffer.append(contentsOf: line.utf8)
         buffer.append(UInt8(ascii: "\n"))
-    }
-
-    private func streamText(_ group: MulticastGroup, _ port: UInt16) -> String {
-        group.family == .ipv4 ? "\(group):\(port)" : "[\(group)]:\(port)"
     }
 
     private func jsonString(_ text: String) -> String { NumberFormat.jsonString(text) }

@@ -15,6 +15,14 @@ struct GroupArgument: Hashable {
             throw CLIError(error.description)
         }
     }
+
+    /// The group's own port, else `fallback` (`--port`); an error when there is neither.
+    func port(orElse fallback: Int?, typed text: String) throws(CLIError) -> UInt16 {
+        guard let port = port ?? fallback.map(UInt16.init) else {
+            throw CLIError("no port for \(text); add --port P or write it as \(GroupSpec.text(group, port: 5000))")
+        }
+        return port
+    }
 }
 
 /// An error the tool reports as one line on stderr (no usage text, no stack trace).

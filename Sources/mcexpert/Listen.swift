@@ -103,9 +103,7 @@ struct ListenPlan {
         var order: [String] = []
         for text in texts {
             let argument = try GroupArgument(parsing: text)
-            guard let groupPort = argument.port ?? port.map(UInt16.init) else {
-                throw CLIError("no port for \(text); add --port P or write it as \(argument.group.family == .ipv4 ? "\(text):5000" : "[\(text)]:5000")")
-            }
+            let groupPort = try argument.port(orElse: port, typed: text)
             let family = argument.group.family
             if let wrong = sources.first(where: { $0.family != family }) {
                 throw CLIError("source \(wrong) is \(wrong.family) but group \(argument.group) is \(family); sources must match the group's family")

@@ -89,9 +89,7 @@ struct Send: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let argument = try GroupArgument(parsing: group)
-            guard let port = argument.port ?? port.map(UInt16.init) else {
-                throw CLIError("no port for \(group); add --port P or write it as \(argument.group.family == .ipv4 ? "\(group):5000" : "[\(group)]:5000")")
-            }
+            let port = try argument.port(orElse: port, typed: group)
             if let size, size > argument.group.family.maximumPayload {
                 throw CLIError("--size \(size) is too large for \(argument.group.family); one datagram carries at most \(argument.group.family.maximumPayload) bytes")
             }
@@ -116,7 +114,7 @@ struct Send: ParsableCommand {
                                         shouldStop: { StopSignal.isRequested })
             }
             let seconds = Double(report.elapsedNanoseconds) / 1e9
-            var line = "sent \(report.sent) datagram\(report.sent == 1 ? "" : "s") (\(report.bytes) bytes) to \(argument.group.family == .ipv4 ? "\(argument.group):\(port)" : "[\(argument.group)]:\(port)") on \(socket.interface.name) from \(socket.localAddress) in \(fixed(seconds, 3)) s"
+            var line = "sent \(report.sent) datagram\(report.sent == 1 ? "" : "s") (\(report.bytes) bytes) to \(GroupSpec.text(argument.group, port: port)) on \(socket.interface.name) from \(socket.localAddress) in \(fixed(seconds, 3)) s"
             if report.sent > 1 { line += ", \(fixed(report.packetsPerSecond, 1)) datagrams/s" }
             if let id = report.senderID { line += ", probe sender \(Hexdump.compactHex(id.bigEndianBytes))" }
             Swift.print(line)

@@ -174,9 +174,13 @@ func wallClockNanoseconds() -> Int64 {
     return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
 }
 
-/// Milliseconds on the monotonic clock, for deadlines that ignore wall-clock jumps.
-func monotonicMilliseconds() -> Int64 {
+/// Nanoseconds on the monotonic clock (`CLOCK_MONOTONIC`): the time base of deadlines and rate
+/// windows, which must not jump when the wall clock is set.
+public func monotonicNanoseconds() -> Int64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
 }
+
+/// Milliseconds on the monotonic clock, for poll deadlines.
+func monotonicMilliseconds() -> Int64 { monotonicNanoseconds() / 1_000_000 }

@@ -53,19 +53,11 @@ private final class StreamWorker: @unchecked Sendable {
     }
 
     func start() {
-        let box = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { raw in
-            let worker = Unmanaged<StreamWorker>.fromOpaque(raw!).takeRetainedValue()
-            worker.run()
-            return nil
-        }, box.toOpaque())
-        if result != 0 {
-            box.release()
-            continuation.finish(throwing: MulticastError.system(operation: "pthread_create", errno: Errno(rawValue: result)))
+        do {
+            try OSThread.start(detached: true) { self.run() }
+        } catch {
+            continuation.finish(throwing: MulticastError.system(operation: "pthread_create", errno: error))
             cleanUp()
-        } else {
-            pthread_detach(thread)
         }
     }
 

@@ -164,25 +164,9 @@ public final class McastRxSocket {
     }
 
     /// Reads up to `maxCount` datagrams waiting on one of this receiver's descriptors, without
-    /// waiting — for callers that poll ``fileDescriptors`` themselves (epoll) and know which one
-    /// is ready. Returns an empty array for a descriptor that is not this receiver's.
-    public func receiveBatch(fromDescriptor descriptor: Int32, maxCount: Int = 64) throws(MulticastError) -> [Datagram] {
-        guard !isClosed else { throw .closed }
-        guard let socket = sockets.first(where: { $0.descriptor.rawValue == descriptor }) else { return [] }
-        var batch: [Datagram] = []
-        do {
-            while batch.count < maxCount {
-                let asked = min(maxCount - batch.count, receiver.batchCapacity)
-                if try receiver.receiveBatch(from: socket, limit: asked, into: &batch) < asked { break }
-            }
-        } catch {
-            throw .from(error, operation: "receive on \(socket.group) port \(port)")
-        }
-        return batch
-    }
-
-    /// Like ``receiveBatch(fromDescriptor:maxCount:)`` but shows each datagram to `visit` in
-    /// place instead of copying it: no allocation per datagram. Returns how many were read.
+    /// waiting, and shows each to `visit` in place (``DatagramView``): no copy, no allocation per
+    /// datagram. For callers that poll ``fileDescriptors`` themselves (epoll) and know which one
+    /// is ready. Returns how many were read; 0 for a descriptor that is not this receiver's.
     @discardableResult
     public func receiveBatch(fromDescriptor descriptor: Int32, maxCount: Int = 64, _ visit: (DatagramView) -> Void) throws(MulticastError) -> Int {
         guard !isClosed else { throw .closed }

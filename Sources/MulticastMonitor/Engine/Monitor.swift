@@ -186,25 +186,20 @@ public final class Monitor: Sendable {
     /// Runs the receive loop on a thread of its own until ``stop()``.
     public func start() {
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let box = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { raw in
-            let monitor = Unmanaged<Monitor>.fromOpaque(raw!).takeRetainedValue()
-            while monitor.running.load(ordering: .acquiring) {
-                do {
-                    try monitor.poll(timeout: .milliseconds(250))
-                } catch {
-                    let text = "\(error)"
-                    monitor.state.withLock { $0.lastError = text }
-                    usleep(100_000)
+        do {
+            let thread = try OSThread.start(detached: false) { [self] in
+                while running.load(ordering: .acquiring) {
+                    do {
+                        try poll(timeout: .milliseconds(250))
+                    } catch {
+                        let text = "\(error)"
+                        state.withLock { $0.lastError = text }
+                        usleep(100_000)
+                    }
                 }
             }
-            return nil
-        }, box.toOpaque())
-        if created == 0 {
             state.withLock { $0.thread = thread }
-        } else {
-            box.release()
+        } catch {
             running.store(false, ordering: .releasing)
         }
     }
@@ -230,11 +225,4 @@ private final class LockedSocket: @unchecked Sendable {
 
 private extension Int32 {
     var isTrue: Bool { self != 0 }
-}
-
-/// Monotonic nanoseconds, the time base of every rate window.
-public func monotonicNanoseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
 }

@@ -202,18 +202,7 @@ private final class SocketBox: @unchecked Sendable {
     init(_ socket: McastTxSocket) { self.socket = socket }
 }
 
-/// Runs a closure on a detached thread of its own.
+/// Runs a closure on a detached thread of its own (a background job that waits on the network).
 private func runInBackground(_ body: @escaping @Sendable () -> Void) {
-    final class Job: @unchecked Sendable {
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-    let job = Unmanaged.passRetained(Job(body))
-    var thread = pthread_t()
-    let created = pthread_create(&thread, nil, { raw in
-        let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
-        job.body()
-        return nil
-    }, job.toOpaque())
-    if created == 0 { pthread_detach(thread) } else { job.release() }
+    _ = try? OSThread.start(detached: true, body)
 }
