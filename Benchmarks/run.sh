@@ -1,8 +1,10 @@
 #!/bin/bash
 # End-to-end receive and send benchmarks, inside a fresh network namespace over loopback.
-# One sender at full speed; four receivers on the same groups at the same time:
-#   MulticastMonitor (full statistics), McastRxSocket.receive() one at a time,
-#   a plain C recvmmsg loop (the kernel's limit), and Python multicast_expert 1.6.0.
+# One sender at full speed; five receivers on the same groups at the same time:
+#   MulticastMonitor (full statistics, default 1 ms batch window), the same with the window off
+#   (a wakeup per arrival), McastRxSocket.receive() one at a time, a plain C recvmmsg loop (the
+#   kernel's limit), and Python multicast_expert 1.6.0. The sender starts once all have joined;
+#   each reports the CPU of its receive loop only (set-up and interpreter start excluded).
 # Then the send side: `mcexpert send --rate max` against a C sendmmsg loop.
 # Usage: sudo Benchmarks/run.sh [SECONDS]      Writes Benchmarks/results.md.
 # Needs root (unshare), gcc, and scripts/setup-interop.sh for the Python receiver.
@@ -26,11 +28,12 @@ echo "# Benchmark results"
 echo
 echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(uname -r), ${SECONDS_PER_RUN} s per run, over lo in a fresh network namespace."
 echo
-echo "| link | groups | payload | receiver | received/s | share of sent | CPU s per M packets | vs C: rate | vs C: CPU |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| link | groups | payload | receiver | received/s | share of sent | CPU s per M packets | vs C: rate | vs C: CPU | datagrams per wakeup |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 } > "$OUT"
 
 # The veth variant: the sender in a namespace of its own, cabled to this one.
+ip netns del mcx-bench-tx 2>/dev/null || true  # a stale one from an interrupted run
 ip netns add mcx-bench-tx
 trap 'ip netns del mcx-bench-tx 2>/dev/null || true' EXIT
 ip link add vbench type veth peer name vbench-tx netns mcx-bench-tx
@@ -47,23 +50,29 @@ for LINK in lo veth; do
     GROUP_LIST="$(groups_for $NGROUPS)"
     T=$SECONDS_PER_RUN
     TMP=$(mktemp -d)
-    "$BIN/mcexpert-bench" monitor $IFACE $PORT $((T + 1)) $GROUP_LIST > "$TMP/monitor" &
+    "$BIN/mcexpert-bench" monitor $IFACE $PORT $((T + 1)) $GROUP_LIST > "$TMP/monitor" 2> "$TMP/monitor.batch" &
+    "$BIN/mcexpert-bench" monitor-nowindow $IFACE $PORT $((T + 1)) $GROUP_LIST > "$TMP/nowindow" 2> "$TMP/nowindow.batch" &
     "$BIN/mcexpert-bench" socket $IFACE $PORT $((T + 1)) $GROUP_LIST > "$TMP/socket" &
     .build/bench/recv_baseline $IFINDEX $PORT $((T + 1)) $GROUP_LIST > "$TMP/c" &
     if [ -x "$PY" ]; then "$PY" Benchmarks/python_rx.py $IFACE $PORT $((T + 1)) $GROUP_LIST > "$TMP/python" & fi
-    sleep 0.5
+    RECEIVERS="monitor nowindow socket c"; [ -x "$PY" ] && RECEIVERS="$RECEIVERS python"
+    for _ in $(seq 100); do  # until every receiver has joined (at most 10 s)
+      all=1; for R in $RECEIVERS; do grep -q ready "$TMP/$R" 2>/dev/null || all=0; done
+      [ $all = 1 ] && break; sleep 0.1
+    done
     $SEND .build/bench/send_baseline $SRC $PORT "$T" "$SIZE" $GROUP_LIST > "$TMP/sent"
     wait
     SENT=$(cat "$TMP/sent")
-    read -r CPK CCPU < "$TMP/c"
-    for R in monitor socket c python; do
+    read -r CPK CCPU < <(tail -n 1 "$TMP/c")
+    for R in $RECEIVERS; do
       [ -s "$TMP/$R" ] || continue
-      read -r PK CPU < "$TMP/$R"
-      NAME=$R; [ $R = monitor ] && NAME="MulticastMonitor (stats)"; [ $R = socket ] && NAME="McastRxSocket.receive()"; [ $R = c ] && NAME="C recvmmsg"; [ $R = python ] && NAME="Python multicast_expert"
-      awk -v link=$LINK -v g=$NGROUPS -v s=$SIZE -v n="$NAME" -v pk=$PK -v cpu=$CPU -v sent=$SENT -v t=$T -v cpk=$CPK -v ccpu=$CCPU 'BEGIN {
+      read -r PK CPU < <(tail -n 1 "$TMP/$R")
+      NAME=$R; [ $R = monitor ] && NAME="MulticastMonitor (stats)"; [ $R = nowindow ] && NAME="MulticastMonitor (stats, no batch window)"; [ $R = socket ] && NAME="McastRxSocket.receive()"; [ $R = c ] && NAME="C recvmmsg"; [ $R = python ] && NAME="Python multicast_expert"
+      BATCH=$(sed -nE 's/^datagrams per wakeup: ([0-9.]+)/\1/p' "$TMP/$R.batch" 2>/dev/null || true); BATCH=${BATCH:-0}
+      awk -v batch=$BATCH -v link=$LINK -v g=$NGROUPS -v s=$SIZE -v n="$NAME" -v pk=$PK -v cpu=$CPU -v sent=$SENT -v t=$T -v cpk=$CPK -v ccpu=$CCPU 'BEGIN {
         rate = pk / t; share = sent > 0 ? 100 * pk / sent : 0
         per = pk > 0 ? cpu / pk * 1e6 : 0; cper = cpk > 0 ? ccpu / cpk * 1e6 : 0
-        printf "| %s | %d | %d B | %s | %.0f | %.1f%% | %.2f | %.2f | %.2f |\n", link, g, s, n, rate, share, per, (cpk > 0 ? pk / cpk : 0), (cper > 0 ? per / cper : 0) }' >> "$OUT"
+        printf "| %s | %d | %d B | %s | %.0f | %.1f%% | %.2f | %.2f | %.2f | %s |\n", link, g, s, n, rate, share, per, (cpk > 0 ? pk / cpk : 0), (cper > 0 ? per / cper : 0), (batch > 0 ? sprintf("%.1f", batch) : "–") }' >> "$OUT"
     done
     rm -rf "$TMP"
   done
@@ -97,7 +106,7 @@ echo "Memory under a ${SOAK} s flood from 4096 source ports to 16 groups (Multic
 echo
 echo '```'
 cat /tmp/mcx-soak.rss
-echo "sent $(cat /tmp/mcx-soak.sent), received $(cut -d' ' -f1 /tmp/mcx-soak.out)"
+echo "sent $(cat /tmp/mcx-soak.sent), received $(tail -n 1 /tmp/mcx-soak.out | cut -d' ' -f1)"
 echo '```'
 } >> "$OUT"
 

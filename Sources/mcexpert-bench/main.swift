@@ -1,6 +1,8 @@
 // Receive-side benchmark driver: counts datagrams for a while with the MulticastMonitor engine
-// (full statistics) or with McastRxSocket.receive() one datagram at a time, then prints
-// "packets cpu_seconds". Used by Benchmarks/run.sh; not part of the tests.
+// (full statistics; `monitor-nowindow` wakes for every arrival) or with McastRxSocket.receive()
+// one datagram at a time. Prints "ready" once joined, then "packets cpu_seconds" where the CPU
+// is what the receive loop used (set-up excluded, as for the other receivers).
+// Used by Benchmarks/run.sh; not part of the tests.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,7 +11,7 @@ import MulticastMonitor
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 6, let port = UInt16(arguments[3]), let seconds = Double(arguments[4]) else {
-    print("usage: mcexpert-bench monitor|socket IFACE PORT SECONDS GROUP...")
+    print("usage: mcexpert-bench monitor|monitor-nowindow|socket IFACE PORT SECONDS GROUP...")
     exit(2)
 }
 let mode = arguments[1], interface = InterfaceSpecifier(arguments[2])
@@ -20,11 +22,15 @@ for text in arguments[5...] {
 }
 let end = monotonicNanoseconds() + Int64(seconds * 1e9)
 var packets = 0
+var cpuAtStart = 0.0
+var rounds: UInt64 = 0
 do {
     switch mode {
-    case "monitor":
-        let monitor = try Monitor(receiveBufferBytes: 4 << 20)
+    case "monitor", "monitor-nowindow":
+        let monitor = try Monitor(receiveBufferBytes: 4 << 20, batchWindow: mode == "monitor" ? .milliseconds(1) : .zero)
         try monitor.subscribe(Subscription(groups: groups, port: port, interfaces: [interface]))
+        cpuAtStart = cpuSeconds()
+        printLine("ready", to: 1)
         var nextReport = monotonicNanoseconds() + 10_000_000_000
         while monotonicNanoseconds() < end {
             try monitor.poll(timeout: .milliseconds(100))
@@ -32,13 +38,17 @@ do {
                 nextReport += 10_000_000_000
                 let snapshot = monitor.snapshot()  // as a UI would take them
                 let sources = snapshot.streams.reduce(0) { $0 + $1.sources.count }
-                printToStandardError("rss_kib=\(residentKiB()) packets=\(snapshot.totalPackets) streams=\(snapshot.streams.count) tracked_sources=\(sources)")
+                printLine("rss_kib=\(residentKiB()) packets=\(snapshot.totalPackets) streams=\(snapshot.streams.count) tracked_sources=\(sources)", to: 2)
             }
         }
-        packets = Int(monitor.snapshot().totalPackets)
+        let snapshot = monitor.snapshot()
+        packets = Int(snapshot.totalPackets)
+        rounds = snapshot.receiveRounds
     case "socket":
         let socket = try McastRxSocket(groups: groups, port: port, interfaces: [interface], mode: .timeout(.milliseconds(100)))
-        _ = try socket.requestReceiveBufferSize(4 << 20)
+        _ = try socket.requestReceiveBufferSize(4 << 20, beyondSystemLimit: true)  // as the others
+        cpuAtStart = cpuSeconds()
+        printLine("ready", to: 1)
         while monotonicNanoseconds() < end {
             if try socket.receive() != nil { packets += 1 }
         }
@@ -50,10 +60,16 @@ do {
     print("error: \(error)")
     exit(1)
 }
-var usage = rusage()
-getrusage(RUSAGE_SELF.rawValue, &usage)
-let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-print("\(packets) \(cpu)")
+let cpu = cpuSeconds() - cpuAtStart
+printLine("\(packets) \(cpu)", to: 1)
+if rounds > 0 { printLine("datagrams per wakeup: \(Double(packets) / Double(rounds))", to: 2) }
+
+/// User plus system CPU this process has used, seconds.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
 
 /// Resident memory in KiB, from /proc/self/statm.
 func residentKiB() -> Int {
@@ -62,8 +78,8 @@ func residentKiB() -> Int {
     return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024 : 0
 }
 
-/// One line on stderr.
-func printToStandardError(_ line: String) {
+/// One line, unbuffered (the script waits for "ready" while the process runs).
+func printLine(_ line: String, to descriptor: Int32) {
     let bytes = Array((line + "\n").utf8)
-    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
 }

@@ -42,7 +42,7 @@ struct Listen: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output: text (a line per datagram), json (JSON lines), hex (hexdump per datagram), stats (a table every second).")
     var format: ListenFormat = .text
 
-    @Option(name: .customLong("rcvbuf"), help: "Socket receive buffer to request, bytes (the kernel caps it at net.core.rmem_max).")
+    @Option(name: .customLong("rcvbuf"), help: "Socket receive buffer to request, bytes (capped at net.core.rmem_max unless run with CAP_NET_ADMIN).")
     var receiveBuffer: Int?
 
     func validate() throws {

@@ -20,6 +20,8 @@ final class DatagramReceiver {
     private let names: UnsafeMutablePointer<sockaddr_storage>
     private let iovecs: UnsafeMutablePointer<iovec>
     private let headers: UnsafeMutablePointer<mcx_mmsghdr>
+    /// Slots whose name and control lengths the kernel overwrote in the last call.
+    private var usedSlots = 0
 
     /// - Parameter batchCapacity: the most datagrams one `recvmmsg` call takes (64 KiB of buffer each).
     init(batchCapacity: Int = 1) {
@@ -29,6 +31,17 @@ final class DatagramReceiver {
         names = .allocate(capacity: self.batchCapacity)
         iovecs = .allocate(capacity: self.batchCapacity)
         headers = .allocate(capacity: self.batchCapacity)
+        for i in 0..<self.batchCapacity {
+            iovecs[i] = iovec(iov_base: payloads.baseAddress! + i * Self.payloadCapacity, iov_len: Self.payloadCapacity)
+            var header = msghdr()
+            header.msg_name = UnsafeMutableRawPointer(names + i)
+            header.msg_iov = iovecs + i
+            header.msg_iovlen = 1
+            header.msg_control = controls.baseAddress! + i * Self.controlCapacity
+            headers[i] = mcx_mmsghdr(msg_hdr: header, msg_len: 0)
+        }
+        usedSlots = self.batchCapacity
+        prepare()
     }
 
     deinit {
@@ -39,26 +52,23 @@ final class DatagramReceiver {
         headers.deallocate()
     }
 
-    private func prepare(_ count: Int) {
-        for i in 0..<count {
-            iovecs[i] = iovec(iov_base: payloads.baseAddress! + i * Self.payloadCapacity, iov_len: Self.payloadCapacity)
-            var header = msghdr()
-            header.msg_name = UnsafeMutableRawPointer(names + i)
-            header.msg_namelen = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            header.msg_iov = iovecs + i
-            header.msg_iovlen = 1
-            header.msg_control = controls.baseAddress! + i * Self.controlCapacity
-            header.msg_controllen = Self.controlCapacity
-            headers[i] = mcx_mmsghdr(msg_hdr: header, msg_len: 0)
+    /// Restores the lengths the kernel shortened in the slots it filled last time; everything
+    /// else in the headers was set once (a batch of 64 would otherwise cost 64 rebuilds a call).
+    private func prepare() {
+        for i in 0..<usedSlots {
+            headers[i].msg_hdr.msg_namelen = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            headers[i].msg_hdr.msg_controllen = Self.controlCapacity
         }
+        usedSlots = 0
     }
 
     /// Reads one datagram without blocking; nil when nothing accepted is waiting.
     /// Datagrams that arrived on an interface the socket did not join are read and dropped.
     func receiveOne(from socket: GroupSocket) throws(Errno) -> Datagram? {
         while true {
-            prepare(1)
+            prepare()
             guard let length = try socket.descriptor.receive(&headers[0].msg_hdr) else { return nil }
+            usedSlots = 1
             headers[0].msg_len = UInt32(length)
             if let datagram = decode(0, socket: socket) { return datagram }
         }
@@ -68,8 +78,9 @@ final class DatagramReceiver {
     /// Returns how many the kernel handed over (0 when nothing was waiting).
     func receiveBatch(from socket: GroupSocket, limit: Int, into output: inout [Datagram]) throws(Errno) -> Int {
         let count = min(limit, batchCapacity)
-        prepare(count)
+        prepare()
         let received = try socket.descriptor.receiveBatch(headers, count: count)
+        usedSlots = received
         for i in 0..<received {
             if let datagram = decode(i, socket: socket) { output.append(datagram) }
         }
@@ -80,8 +91,9 @@ final class DatagramReceiver {
     /// to `visit` in place (no copies, no allocations). Returns how many the kernel handed over.
     func receiveBatch(from socket: GroupSocket, limit: Int, visit: (DatagramView) -> Void) throws(Errno) -> Int {
         let count = min(limit, batchCapacity)
-        prepare(count)
+        prepare()
         let received = try socket.descriptor.receiveBatch(headers, count: count)
+        usedSlots = received
         for i in 0..<received {
             if let view = view(i, socket: socket) { visit(view) }
         }
@@ -116,10 +128,12 @@ final class DatagramReceiver {
                     destination = .v4(IPv4Address(UInt32(bigEndian: address)))
                     interfaceIndex = UInt32(bitPattern: index)
                 } else if level == Int32(IPPROTO_IPV6) && type == mcx_IPV6_PKTINFO() {
-                    var bytes = [UInt8](repeating: 0, count: 16)
+                    var bytes = InlineArray<16, UInt8>(repeating: 0)  // on the stack, not the heap
                     var index: Int32 = 0
-                    mcx_read_in6_pktinfo(data, &bytes, &index)
-                    destination = .v6(IPv6Address(bytes: bytes))
+                    withUnsafeMutableBytes(of: &bytes) { raw in
+                        mcx_read_in6_pktinfo(data, raw.baseAddress!.assumingMemoryBound(to: UInt8.self), &index)
+                        destination = .v6(IPv6Address(bytes: UnsafeRawBufferPointer(raw)))
+                    }
                     interfaceIndex = UInt32(bitPattern: index)
                 } else if level == SOL_SOCKET && type == mcx_SO_TIMESTAMPNS() {
                     timestamp = mcx_read_timespec_ns(data)

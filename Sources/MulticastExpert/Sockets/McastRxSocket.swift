@@ -197,18 +197,40 @@ public final class McastRxSocket {
 
     /// Asks for a receive buffer of `bytes` on every OS socket and returns what the kernel
     /// granted (it caps the request at `net.core.rmem_max`, then doubles it).
+    ///
+    /// - Parameter beyondSystemLimit: when true and the process holds `CAP_NET_ADMIN`, the
+    ///   request is not capped by `net.core.rmem_max` (`SO_RCVBUFFORCE`); without the capability
+    ///   it quietly falls back to the capped request. Only this socket is affected, never the
+    ///   system setting. Default false.
     @discardableResult
-    public func requestReceiveBufferSize(_ bytes: Int) throws(MulticastError) -> Int {
+    public func requestReceiveBufferSize(_ bytes: Int, beyondSystemLimit: Bool = false) throws(MulticastError) -> Int {
         var granted = 0
         for socket in sockets {
             do {
-                try socket.descriptor.setOption(level: SOL_SOCKET, name: SO_RCVBUF, Int32(clamping: bytes))
+                let value = Int32(clamping: bytes)
+                if !beyondSystemLimit || (try? socket.descriptor.setOption(level: SOL_SOCKET, name: SO_RCVBUFFORCE, value)) == nil {
+                    try socket.descriptor.setOption(level: SOL_SOCKET, name: SO_RCVBUF, value)
+                }
                 granted = Int(try socket.descriptor.intOption(level: SOL_SOCKET, name: SO_RCVBUF))
             } catch {
                 throw .from(error, operation: "set SO_RCVBUF")
             }
         }
         return granted
+    }
+
+    /// The receive buffer the kernel actually gave, bytes: the smallest over this receiver's OS
+    /// sockets (what a burst must fit in). The corresponding C call is `getsockopt(SO_RCVBUF)`.
+    public func receiveBufferSize() throws(MulticastError) -> Int {
+        var smallest = Int.max
+        for socket in sockets {
+            do {
+                smallest = min(smallest, Int(try socket.descriptor.intOption(level: SOL_SOCKET, name: SO_RCVBUF)))
+            } catch {
+                throw .from(error, operation: "get SO_RCVBUF")
+            }
+        }
+        return smallest == .max ? 0 : smallest
     }
 
     // MARK: - Internals

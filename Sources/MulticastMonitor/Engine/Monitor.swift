@@ -10,15 +10,20 @@ import Synchronization
 ///
 /// Use it inline — call ``poll(timeout:observe:)`` in your own loop (the CLI does) — or start
 /// its own thread with ``start()`` (the TUI does). Subscriptions can be added and removed from
-/// any thread while it runs. Memory is bounded: streams, sources per stream and captured
+/// any thread while it runs. Under dense traffic it collects datagrams in batches rather than one
+/// wakeup per arrival (see ``BatchWindow``). Memory is bounded: streams, sources per stream and captured
 /// datagrams are capped (see ``StatisticsLimits``), and what overflows is counted.
 public final class Monitor: Sendable {
     /// Streams itemised at most; datagrams of further streams are counted in ``MonitorSnapshot/untrackedStreamPackets``.
     public let maxStreams: Int
     /// Per-stream limits.
     public let limits: StatisticsLimits
-    /// Receive buffer requested for every socket, bytes; nil keeps the kernel default.
+    /// Receive buffer requested for every socket, bytes; nil keeps the kernel default. With
+    /// `CAP_NET_ADMIN` the request is not capped by `net.core.rmem_max` (a monitor should be the
+    /// last thing to drop); without it, it is.
     public let receiveBufferBytes: Int?
+    /// The longest the engine lets datagrams queue before collecting them (``BatchWindow``).
+    public let batchWindow: Duration
 
     private let epoll: Int32
     private let wakeup: Int32
@@ -33,15 +38,25 @@ public final class Monitor: Sendable {
         var totalPackets: UInt64 = 0
         var totalRate = RateMeter()
         var untrackedStreamPackets: UInt64 = 0
+        var window: BatchWindow
+        var lastRoundEnd: Int64 = 0
+        var receiveRounds: UInt64 = 0
+        var sawDrop = false
         var lastError: String?
         var thread: pthread_t?
     }
 
     /// Makes an idle monitor; add subscriptions with ``subscribe(_:interfaceTable:)``.
-    public init(limits: StatisticsLimits = StatisticsLimits(), maxStreams: Int = 1024, receiveBufferBytes: Int? = nil) throws(MulticastError) {
+    ///
+    /// - Parameter batchWindow: the longest a datagram may wait in the kernel before the engine
+    ///   collects it, when traffic is dense (default 1 ms; `.zero` wakes for every arrival).
+    ///   Latency and jitter are measured on the kernel's arrival timestamps either way.
+    public init(limits: StatisticsLimits = StatisticsLimits(), maxStreams: Int = 1024, receiveBufferBytes: Int? = nil,
+                batchWindow: Duration = .milliseconds(1)) throws(MulticastError) {
         self.limits = limits
         self.maxStreams = maxStreams
         self.receiveBufferBytes = receiveBufferBytes
+        self.batchWindow = batchWindow
         epoll = mcx_epoll_create()
         guard epoll >= 0 else { throw .system(operation: "epoll_create1", errno: .init(rawValue: errno)) }
         wakeup = mcx_eventfd()
@@ -50,7 +65,7 @@ public final class Monitor: Sendable {
             throw .system(operation: "eventfd", errno: .init(rawValue: errno))
         }
         _ = mcx_epoll_add(epoll, wakeup, 0)
-        state = Mutex(State())
+        state = Mutex(State(window: BatchWindow(maximum: batchWindow)))
     }
 
     deinit {
@@ -71,8 +86,8 @@ public final class Monitor: Sendable {
     public func subscribe(_ subscription: Subscription, interfaceTable: InterfaceTable? = nil) throws(MulticastError) -> SubscriptionID {
         let socket = try McastRxSocket(groups: subscription.groups, port: subscription.port, interfaces: subscription.interfaces,
                                        sources: subscription.sources, mode: .nonBlocking, batchCapacity: 64, interfaceTable: interfaceTable)
-        if let receiveBufferBytes { _ = try socket.requestReceiveBufferSize(receiveBufferBytes) }
-        let locked = LockedSocket(socket)
+        if let receiveBufferBytes { _ = try socket.requestReceiveBufferSize(receiveBufferBytes, beyondSystemLimit: true) }
+        let locked = LockedSocket(socket, bufferBytes: try socket.receiveBufferSize())
         return state.withLock { state in
             let id = SubscriptionID(rawValue: state.nextID)
             state.nextID += 1
@@ -105,12 +120,21 @@ public final class Monitor: Sendable {
     /// Waits up to `timeout` (nil: until something arrives or ``wake()``) for datagrams, receives
     /// what is waiting, accounts for it, then passes each datagram to `observe` (outside the lock).
     ///
+    /// When the previous call found traffic dense, this one first pauses for the batch window
+    /// (at most 1 ms by default, never with a zero `timeout`), so the kernel queues a batch.
+    ///
     /// - Returns: how many datagrams were received.
     @discardableResult
     public func poll(timeout: Duration?, observe: ((Datagram) -> Void)? = nil) throws(MulticastError) -> Int {
-        var tokens = [UInt64](repeating: 0, count: 64)
+        if timeout != .zero {
+            let pause = state.withLock { $0.window.pauseNanoseconds }
+            if pause > 0 { sleepUntil(monotonicNanoseconds: monotonicNanoseconds() + pause) }
+        }
         let milliseconds: Int32 = timeout.map { ReceiveMode.timeout($0).pollMilliseconds } ?? -1
-        let ready = tokens.withUnsafeMutableBufferPointer { mcx_epoll_wait(epoll, $0.baseAddress, Int32($0.count), milliseconds) }
+        var tokens = InlineArray<64, UInt64>(repeating: 0)  // on the stack: no allocation per wakeup
+        let capacity = tokens.count
+        let waitStart = monotonicNanoseconds()
+        let ready = withUnsafeMutableBytes(of: &tokens) { mcx_epoll_wait(epoll, $0.baseAddress?.assumingMemoryBound(to: UInt64.self), Int32(capacity), milliseconds) }
         if ready < 0 {
             if errno == EINTR { return 0 }
             throw .system(operation: "epoll_wait", errno: .init(rawValue: errno))
@@ -119,22 +143,39 @@ public final class Monitor: Sendable {
         var count = 0
         let now = monotonicNanoseconds()
         let keepCopies = observe != nil
-        state.withLock { state in
-            for token in tokens.prefix(Int(ready)) {
-                if token == 0 {
-                    var value: UInt64 = 0
-                    _ = read(wakeup, &value, 8)
-                    continue
-                }
-                guard let socket = state.sockets[SubscriptionID(rawValue: token >> 24)]?.socket else { continue }
-                do {
-                    count += try socket.receiveBatch(fromDescriptor: Int32(token & 0xff_ffff), maxCount: 256) { view in
-                        Self.account(view, now: now, state: &state, limits: limits, maxStreams: maxStreams)
-                        if keepCopies { received.append(view.datagram) }
+        withUnsafeBytes(of: tokens) { raw in
+            let tokens = raw.bindMemory(to: UInt64.self).prefix(Int(ready))
+            state.withLock { state in
+                var fillLimit: Int64?
+                let interval = now - state.lastRoundEnd
+                for token in tokens {
+                    if token == 0 {
+                        var value: UInt64 = 0
+                        _ = read(wakeup, &value, 8)
+                        continue
                     }
-                } catch {
-                    state.lastError = "\(error)"
+                    guard let locked = state.sockets[SubscriptionID(rawValue: token >> 24)] else { continue }
+                    do {
+                        var bytes = 0
+                        let got = try locked.socket.receiveBatch(fromDescriptor: Int32(token & 0xff_ffff), maxCount: 256) { view in
+                            bytes += view.payload.count
+                            Self.account(view, now: now, state: &state, limits: limits, maxStreams: maxStreams)
+                            if keepCopies { received.append(view.datagram) }
+                        }
+                        count += got
+                        if got > 0 {
+                            let limit = BatchWindow.fillLimit(bufferBytes: locked.bufferBytes, bytes: bytes, datagrams: got, intervalNanoseconds: interval)
+                            fillLimit = min(fillLimit ?? .max, limit)
+                        }
+                    } catch {
+                        state.lastError = "\(error)"
+                    }
                 }
+                if count > 0 { state.receiveRounds += 1 }
+                state.window.roundEnded(waitedNanoseconds: now - waitStart, received: count, fillLimitNanoseconds: fillLimit,
+                                        sawDrop: state.sawDrop, now: now)
+                state.sawDrop = false
+                state.lastRoundEnd = now
             }
         }
         if let observe { for datagram in received { observe(datagram) } }
@@ -149,8 +190,10 @@ public final class Monitor: Sendable {
         state.totalRate.record(bytes: view.payload.count, now: now)
         let key = StreamKey(group: view.group, port: view.port, interfaceIndex: view.interfaceIndex, interfaceName: view.interfaceName)
         if let index = state.streams.index(forKey: key) {
+            if UInt64(view.socketDropCount) > state.streams.values[index].kernelDrops { state.sawDrop = true }
             state.streams.values[index].record(view, now: now)
         } else if state.streams.count < maxStreams {
+            if view.socketDropCount > 0 { state.sawDrop = true }
             var statistics = StreamStatistics(key: key, limits: limits)
             statistics.record(view, now: now)
             state.streams[key] = statistics
@@ -179,7 +222,8 @@ public final class Monitor: Sendable {
             streams.sort { $0.key < $1.key }
             return MonitorSnapshot(streams: streams, subscriptions: state.subscriptions, totalPackets: state.totalPackets,
                                    totalPacketsPerSecond: state.totalRate.packetsPerSecond,
-                                   untrackedStreamPackets: state.untrackedStreamPackets, lastError: state.lastError)
+                                   untrackedStreamPackets: state.untrackedStreamPackets, lastError: state.lastError,
+                                   receiveRounds: state.receiveRounds, batchWindow: state.window.current)
         }
     }
 
@@ -220,7 +264,12 @@ public final class Monitor: Sendable {
 /// A receiver owned by the monitor's state and only touched under its lock.
 private final class LockedSocket: @unchecked Sendable {
     let socket: McastRxSocket
-    init(_ socket: McastRxSocket) { self.socket = socket }
+    /// The smallest receive buffer among its OS sockets, bytes (what caps the batch window).
+    let bufferBytes: Int
+    init(_ socket: McastRxSocket, bufferBytes: Int) {
+        self.socket = socket
+        self.bufferBytes = bufferBytes
+    }
 }
 
 private extension Int32 {

@@ -40,15 +40,22 @@ public struct MonitorSnapshot: Sendable {
     public var untrackedStreamPackets: UInt64
     /// The latest problem the receive loop hit (e.g. an interface vanished), if any.
     public var lastError: String?
+    /// Wakeups that brought datagrams: ``totalPackets`` over this is the engine's average batch.
+    public var receiveRounds: UInt64
+    /// The batch window in force (smaller than configured for a while after a kernel drop).
+    public var batchWindow: Duration
 
     /// Assembles a snapshot (the monitor makes them; renderers' tests and benchmarks may make their own).
     public init(streams: [StreamStatistics], subscriptions: [SubscriptionID: Subscription], totalPackets: UInt64,
-                totalPacketsPerSecond: Double, untrackedStreamPackets: UInt64 = 0, lastError: String? = nil) {
+                totalPacketsPerSecond: Double, untrackedStreamPackets: UInt64 = 0, lastError: String? = nil,
+                receiveRounds: UInt64 = 0, batchWindow: Duration = .zero) {
         self.streams = streams
         self.subscriptions = subscriptions
         self.totalPackets = totalPackets
         self.totalPacketsPerSecond = totalPacketsPerSecond
         self.untrackedStreamPackets = untrackedStreamPackets
         self.lastError = lastError
+        self.receiveRounds = receiveRounds
+        self.batchWindow = batchWindow
     }
 }
