@@ -1,5 +1,5 @@
 // Receive-side benchmark driver: counts datagrams for a while with the MulticastMonitor engine
-// (full statistics; `monitor-nowindow` wakes for every arrival) or with McastRxSocket.receive()
+// (full statistics, batch window MCX_BATCH_WINDOW_US, default 1000; `monitor-nowindow` wakes for every arrival) or with McastRxSocket.receive()
 // one datagram at a time. Prints "ready" once joined, then "packets cpu_seconds" where the CPU
 // is what the receive loop used (set-up excluded, as for the other receivers).
 // Used by Benchmarks/run.sh; not part of the tests.
@@ -27,7 +27,8 @@ var rounds: UInt64 = 0
 do {
     switch mode {
     case "monitor", "monitor-nowindow":
-        let monitor = try Monitor(receiveBufferBytes: 4 << 20, batchWindow: mode == "monitor" ? .milliseconds(1) : .zero)
+        let windowMicroseconds = getenv("MCX_BATCH_WINDOW_US").flatMap { Int(String(cString: $0)) } ?? 1000
+        let monitor = try Monitor(receiveBufferBytes: 4 << 20, batchWindow: mode == "monitor" ? .microseconds(windowMicroseconds) : .zero)
         try monitor.subscribe(Subscription(groups: groups, port: port, interfaces: [interface]))
         cpuAtStart = cpuSeconds()
         printLine("ready", to: 1)
@@ -44,6 +45,8 @@ do {
         let snapshot = monitor.snapshot()
         packets = Int(snapshot.totalPackets)
         rounds = snapshot.receiveRounds
+        let drops = snapshot.streams.reduce(0) { $0 + $1.kernelDrops }
+        printLine("kernel drops: \(drops), batch window now: \(snapshot.batchWindow)", to: 2)
     case "socket":
         let socket = try McastRxSocket(groups: groups, port: port, interfaces: [interface], mode: .timeout(.milliseconds(100)))
         _ = try socket.requestReceiveBufferSize(4 << 20, beyondSystemLimit: true)  // as the others

@@ -23,6 +23,8 @@ struct BatchWindowTests {
         #expect(window.pauseNanoseconds == 0, "a datagram every 5 ms gains nothing from a 1 ms pause")
         window.roundEnded(waitedNanoseconds: 0, received: 0, fillLimitNanoseconds: nil, sawDrop: false, now: 20 * ms)
         #expect(window.pauseNanoseconds == 0)
+        window.roundEnded(waitedNanoseconds: 0, received: 256, fillLimitNanoseconds: nil, sawDrop: false, leftWaiting: true, now: 30 * ms)
+        #expect(window.pauseNanoseconds == 0, "an engine that left datagrams queued is behind and must not pause")
 
         var off = BatchWindow(maximum: .zero)
         off.roundEnded(waitedNanoseconds: 0, received: 64, fillLimitNanoseconds: nil, sawDrop: false, now: 0)
@@ -88,6 +90,33 @@ struct BatchWindowTests {
         #expect(snapshot.batchWindow == .milliseconds(20))
         // One wakeup per datagram would be 300 rounds; 20 ms windows over 150 ms make about 8.
         #expect(snapshot.receiveRounds > 0 && snapshot.receiveRounds <= 60, "rounds: \(snapshot.receiveRounds)")
+    }
+
+    @Test("an engine that falls behind stops pausing, so a long window never overflows the buffer")
+    func engineCatchesUpWhenBehind() throws {
+        let g = try MulticastGroup(parsing: "239.40.1.3")
+        // A 20 ms window that took only one round's share (256) per pause would drain 12 800
+        // datagrams/s; this sender keeps up ~50 000/s for 0.4 s, several times what 4 MiB holds.
+        let monitor = try Monitor(receiveBufferBytes: 4 << 20, batchWindow: .milliseconds(20))
+        try monitor.subscribe(Subscription(groups: [g], port: port, interfaces: ["lo"]))
+        let sent = 20_000
+        let started = try OSThread.start(detached: false) { [port] in
+            guard let tx = try? McastTxSocket(groups: [g], interface: "lo") else { return }
+            for i in 0..<sent {
+                _ = try? tx.send([UInt8](repeating: 1, count: 64), to: g, port: port)
+                if i % 50 == 49 { usleep(1000) }
+            }
+        }
+        let sender = try #require(started)
+        var snapshot = monitor.snapshot()
+        let deadline = monotonicNanoseconds() + 10_000_000_000
+        while snapshot.totalPackets < sent, monotonicNanoseconds() < deadline {
+            try monitor.poll(timeout: .milliseconds(50))
+            snapshot = monitor.snapshot()
+        }
+        pthread_join(sender, nil)
+        #expect(snapshot.totalPackets == UInt64(sent))
+        #expect(snapshot.streams.first?.kernelDrops == 0)
     }
 
     @Test("a burst the socket buffer cannot hold closes the window, and the drop is counted")

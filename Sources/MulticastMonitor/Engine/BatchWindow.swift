@@ -46,8 +46,11 @@ public struct BatchWindow: Sendable, Equatable {
     ///   - fillLimitNanoseconds: how long the busiest socket can keep queueing at the rate just
     ///     seen before it is half full (nil: no socket had traffic to judge by).
     ///   - sawDrop: whether the kernel reported a drop on any socket during the round.
+    ///   - leftWaiting: whether a socket still had datagrams queued when the round stopped
+    ///     taking them (it takes a bounded number per socket): the engine is behind, so no pause.
     ///   - now: the monotonic clock, nanoseconds.
-    public mutating func roundEnded(waitedNanoseconds: Int64, received: Int, fillLimitNanoseconds: Int64?, sawDrop: Bool, now: Int64) {
+    public mutating func roundEnded(waitedNanoseconds: Int64, received: Int, fillLimitNanoseconds: Int64?, sawDrop: Bool,
+                                    leftWaiting: Bool = false, now: Int64) {
         if sawDrop {
             currentNanoseconds = 0
             nextGrowth = now + Self.recovery
@@ -56,7 +59,7 @@ public struct BatchWindow: Sendable, Equatable {
             nextGrowth = now + Self.recovery
         }
         // Sparse traffic (the wait alone was longer than the window) gains nothing from pausing.
-        guard received > 0, waitedNanoseconds < currentNanoseconds else {
+        guard received > 0, waitedNanoseconds < currentNanoseconds, !leftWaiting else {
             pauseNanoseconds = 0
             return
         }

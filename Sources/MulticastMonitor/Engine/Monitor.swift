@@ -147,6 +147,7 @@ public final class Monitor: Sendable {
             let tokens = raw.bindMemory(to: UInt64.self).prefix(Int(ready))
             state.withLock { state in
                 var fillLimit: Int64?
+                var leftWaiting = false
                 let interval = now - state.lastRoundEnd
                 for token in tokens {
                     if token == 0 {
@@ -157,12 +158,13 @@ public final class Monitor: Sendable {
                     guard let locked = state.sockets[SubscriptionID(rawValue: token >> 24)] else { continue }
                     do {
                         var bytes = 0
-                        let got = try locked.socket.receiveBatch(fromDescriptor: Int32(token & 0xff_ffff), maxCount: 256) { view in
+                        let got = try locked.socket.receiveBatch(fromDescriptor: Int32(token & 0xff_ffff), maxCount: Self.perSocketRound) { view in
                             bytes += view.payload.count
                             Self.account(view, now: now, state: &state, limits: limits, maxStreams: maxStreams)
                             if keepCopies { received.append(view.datagram) }
                         }
                         count += got
+                        if got == Self.perSocketRound { leftWaiting = true }
                         if got > 0 {
                             let limit = BatchWindow.fillLimit(bufferBytes: locked.bufferBytes, bytes: bytes, datagrams: got, intervalNanoseconds: interval)
                             fillLimit = min(fillLimit ?? .max, limit)
@@ -173,7 +175,7 @@ public final class Monitor: Sendable {
                 }
                 if count > 0 { state.receiveRounds += 1 }
                 state.window.roundEnded(waitedNanoseconds: now - waitStart, received: count, fillLimitNanoseconds: fillLimit,
-                                        sawDrop: state.sawDrop, now: now)
+                                        sawDrop: state.sawDrop, leftWaiting: leftWaiting, now: now)
                 state.sawDrop = false
                 state.lastRoundEnd = now
             }
@@ -181,6 +183,9 @@ public final class Monitor: Sendable {
         if let observe { for datagram in received { observe(datagram) } }
         return count
     }
+
+    /// The most datagrams one round takes from one socket, so a flooded group cannot starve the others.
+    private static let perSocketRound = 256
 
     /// An epoll token: the subscription in the high bits, the descriptor in the low 24.
     private static func token(_ id: SubscriptionID, _ fd: Int32) -> UInt64 { id.rawValue << 24 | UInt64(fd) & 0xff_ffff }
