@@ -1,7 +1,7 @@
 #!/bin/bash
 # End-to-end receive and send benchmarks, inside a fresh network namespace over loopback.
 # One sender at full speed; five receivers on the same groups at the same time:
-#   MulticastMonitor (full statistics, default 1 ms batch window), the same with the window off
+#   MulticastMonitor (full statistics, default 2 ms batch window), the same with the window off
 #   (a wakeup per arrival), McastRxSocket.receive() one at a time, a plain C recvmmsg loop (the
 #   kernel's limit), and Python multicast_expert 1.6.0. The sender starts once all have joined;
 #   each reports the CPU of its receive loop only (set-up and interpreter start excluded).

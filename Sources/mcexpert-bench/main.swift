@@ -1,5 +1,5 @@
 // Receive-side benchmark driver: counts datagrams for a while with the MulticastMonitor engine
-// (full statistics, batch window MCX_BATCH_WINDOW_US, default 1000; `monitor-nowindow` wakes for every arrival) or with McastRxSocket.receive()
+// (full statistics, batch window MCX_BATCH_WINDOW_US µs, default the engine's; `monitor-nowindow` wakes for every arrival) or with McastRxSocket.receive()
 // one datagram at a time. Prints "ready" once joined, then "packets cpu_seconds" where the CPU
 // is what the receive loop used (set-up excluded, as for the other receivers).
 // Used by Benchmarks/run.sh; not part of the tests.
@@ -27,8 +27,9 @@ var rounds: UInt64 = 0
 do {
     switch mode {
     case "monitor", "monitor-nowindow":
-        let windowMicroseconds = getenv("MCX_BATCH_WINDOW_US").flatMap { Int(String(cString: $0)) } ?? 1000
-        let monitor = try Monitor(receiveBufferBytes: 4 << 20, batchWindow: mode == "monitor" ? .microseconds(windowMicroseconds) : .zero)
+        let defaultWindow = Duration.nanoseconds(BatchWindow().maximumNanoseconds)  // the engine's default
+        let window = getenv("MCX_BATCH_WINDOW_US").flatMap { Int(String(cString: $0)) }.map { Duration.microseconds($0) } ?? defaultWindow
+        let monitor = try Monitor(receiveBufferBytes: 4 << 20, batchWindow: mode == "monitor" ? window : .zero)
         try monitor.subscribe(Subscription(groups: groups, port: port, interfaces: [interface]))
         cpuAtStart = cpuSeconds()
         printLine("ready", to: 1)

@@ -41,7 +41,6 @@ public final class Monitor: Sendable {
         var window: BatchWindow
         var lastRoundEnd: Int64 = 0
         var receiveRounds: UInt64 = 0
-        var sawDrop = false
         var lastError: String?
         var thread: pthread_t?
     }
@@ -49,10 +48,10 @@ public final class Monitor: Sendable {
     /// Makes an idle monitor; add subscriptions with ``subscribe(_:interfaceTable:)``.
     ///
     /// - Parameter batchWindow: the longest a datagram may wait in the kernel before the engine
-    ///   collects it, when traffic is dense (default 1 ms; `.zero` wakes for every arrival).
+    ///   collects it, when traffic is dense (default 2 ms; `.zero` wakes for every arrival).
     ///   Latency and jitter are measured on the kernel's arrival timestamps either way.
     public init(limits: StatisticsLimits = StatisticsLimits(), maxStreams: Int = 1024, receiveBufferBytes: Int? = nil,
-                batchWindow: Duration = .milliseconds(1)) throws(MulticastError) {
+                batchWindow: Duration = .milliseconds(2)) throws(MulticastError) {
         self.limits = limits
         self.maxStreams = maxStreams
         self.receiveBufferBytes = receiveBufferBytes
@@ -121,7 +120,7 @@ public final class Monitor: Sendable {
     /// what is waiting, accounts for it, then passes each datagram to `observe` (outside the lock).
     ///
     /// When the previous call found traffic dense, this one first pauses for the batch window
-    /// (at most 1 ms by default, never with a zero `timeout`), so the kernel queues a batch.
+    /// (at most 2 ms by default, never with a zero `timeout`), so the kernel queues a batch.
     ///
     /// - Returns: how many datagrams were received.
     @discardableResult
@@ -148,6 +147,8 @@ public final class Monitor: Sendable {
             state.withLock { state in
                 var fillLimit: Int64?
                 var leftWaiting = false
+                var sawDrop = false
+                var cursor = StreamCursor()
                 let interval = now - state.lastRoundEnd
                 for token in tokens {
                     if token == 0 {
@@ -156,14 +157,21 @@ public final class Monitor: Sendable {
                         continue
                     }
                     guard let locked = state.sockets[SubscriptionID(rawValue: token >> 24)] else { continue }
+                    let descriptor = Int32(token & 0xff_ffff)
                     do {
                         var bytes = 0
-                        let got = try locked.socket.receiveBatch(fromDescriptor: Int32(token & 0xff_ffff), maxCount: Self.perSocketRound) { view in
+                        var drops: UInt32 = 0
+                        let got = try locked.socket.receiveBatch(fromDescriptor: descriptor, maxCount: Self.perSocketRound) { view in
                             bytes += view.payload.count
-                            Self.account(view, now: now, state: &state, limits: limits, maxStreams: maxStreams)
+                            drops = max(drops, view.socketDropCount)
+                            Self.account(view, now: now, state: &state, cursor: &cursor, limits: limits, maxStreams: maxStreams)
                             if keepCopies { received.append(view.datagram) }
                         }
                         count += got
+                        if drops > locked.dropCounts[descriptor, default: 0] {
+                            sawDrop = true
+                            locked.dropCounts[descriptor] = drops
+                        }
                         if got == Self.perSocketRound { leftWaiting = true }
                         if got > 0 {
                             let limit = BatchWindow.fillLimit(bufferBytes: locked.bufferBytes, bytes: bytes, datagrams: got, intervalNanoseconds: interval)
@@ -175,8 +183,7 @@ public final class Monitor: Sendable {
                 }
                 if count > 0 { state.receiveRounds += 1 }
                 state.window.roundEnded(waitedNanoseconds: now - waitStart, received: count, fillLimitNanoseconds: fillLimit,
-                                        sawDrop: state.sawDrop, leftWaiting: leftWaiting, now: now)
-                state.sawDrop = false
+                                        sawDrop: sawDrop, leftWaiting: leftWaiting, now: now)
                 state.lastRoundEnd = now
             }
         }
@@ -190,18 +197,36 @@ public final class Monitor: Sendable {
     /// An epoll token: the subscription in the high bits, the descriptor in the low 24.
     private static func token(_ id: SubscriptionID, _ fd: Int32) -> UInt64 { id.rawValue << 24 | UInt64(fd) & 0xff_ffff }
 
-    private static func account(_ view: DatagramView, now: Int64, state: inout State, limits: StatisticsLimits, maxStreams: Int) {
+    /// The stream the previous datagram of a round went to. Consecutive datagrams from one socket
+    /// nearly always share a stream, so comparing three fields beats building and hashing a key;
+    /// valid for one round only (an insertion may move the dictionary's storage).
+    private struct StreamCursor {
+        var group: MulticastGroup?
+        var port: UInt16 = 0
+        var interfaceIndex: UInt32 = 0
+        var index: Dictionary<StreamKey, StreamStatistics>.Index?
+
+        func matches(_ view: DatagramView) -> Bool {
+            index != nil && view.interfaceIndex == interfaceIndex && view.port == port && view.group == group
+        }
+    }
+
+    private static func account(_ view: DatagramView, now: Int64, state: inout State, cursor: inout StreamCursor, limits: StatisticsLimits, maxStreams: Int) {
         state.totalPackets += 1
         state.totalRate.record(bytes: view.payload.count, now: now)
+        if cursor.matches(view), let index = cursor.index {
+            state.streams.values[index].record(view, now: now)
+            return
+        }
         let key = StreamKey(group: view.group, port: view.port, interfaceIndex: view.interfaceIndex, interfaceName: view.interfaceName)
         if let index = state.streams.index(forKey: key) {
-            if UInt64(view.socketDropCount) > state.streams.values[index].kernelDrops { state.sawDrop = true }
             state.streams.values[index].record(view, now: now)
+            cursor = StreamCursor(group: view.group, port: view.port, interfaceIndex: view.interfaceIndex, index: index)
         } else if state.streams.count < maxStreams {
-            if view.socketDropCount > 0 { state.sawDrop = true }
             var statistics = StreamStatistics(key: key, limits: limits)
             statistics.record(view, now: now)
             state.streams[key] = statistics
+            cursor = StreamCursor()
         } else {
             state.untrackedStreamPackets += 1
         }
@@ -271,6 +296,8 @@ private final class LockedSocket: @unchecked Sendable {
     let socket: McastRxSocket
     /// The smallest receive buffer among its OS sockets, bytes (what caps the batch window).
     let bufferBytes: Int
+    /// The kernel's drop count last seen per descriptor: a rise means the batch window must close.
+    var dropCounts: [Int32: UInt32] = [:]
     init(_ socket: McastRxSocket, bufferBytes: Int) {
         self.socket = socket
         self.bufferBytes = bufferBytes

@@ -14,17 +14,19 @@ public struct RateMeter: Sendable, Hashable {
     private var fineEpoch: Int64 = -1  // index of the current 100 ms bucket since time 0
     private var history = [UInt32](repeating: 0, count: historySeconds)
     private var historyEpoch: Int64 = -1  // index of the current second
+    // Derived from the epochs by advance(to:), so recording inside a bucket divides nothing.
+    private var fineBucketEnd: Int64 = .min
+    private var fineSlot = 0
+    private var historySlot = 0
 
     public init() {}
 
     /// Counts one datagram of `bytes` at monotonic time `now`.
     public mutating func record(bytes: Int, now: Int64) {
-        advance(to: now)
-        let fine = Int(fineEpoch % Int64(Self.fineBucketCount))
-        finePackets[fine] &+= 1
-        fineBytes[fine] &+= UInt64(bytes)
-        let second = Int(historyEpoch % Int64(Self.historySeconds))
-        history[second] &+= 1
+        if now >= fineBucketEnd { advance(to: now) }  // a second boundary is also a bucket boundary
+        finePackets[fineSlot] &+= 1
+        fineBytes[fineSlot] &+= UInt64(bytes)
+        history[historySlot] &+= 1
     }
 
     /// Moves the window forward to `now`, zeroing the buckets that fell out of it.
@@ -47,6 +49,9 @@ public struct RateMeter: Sendable, Hashable {
             for step in 1...steps { history[Int((historyEpoch + step) % Int64(Self.historySeconds))] = 0 }
             historyEpoch = secondNow
         }
+        fineBucketEnd = (fineEpoch + 1) * Self.fineBucketNanoseconds
+        fineSlot = Int(fineEpoch % Int64(Self.fineBucketCount))
+        historySlot = Int(historyEpoch % Int64(Self.historySeconds))
     }
 
     /// Packets per second over the last 0.9 s of complete 100 ms buckets (the current, partial
