@@ -64,28 +64,36 @@ struct BatchWindowTests {
         #expect(window.pauseNanoseconds == ms)
     }
 
+    /// Sends `count` datagrams of `size` bytes to `group` over lo from a thread of its own,
+    /// sleeping `pauseMicroseconds` after every `burst`, while this thread polls `monitor`.
+    /// Returns the snapshot once all arrived, or after 10 s.
+    func receive(_ count: Int, of size: Int, to group: MulticastGroup, burst: Int, pauseMicroseconds: UInt32, with monitor: Monitor) throws -> MonitorSnapshot {
+        let started = try OSThread.start(detached: false) { [port] in
+            guard let tx = try? McastTxSocket(groups: [group], interface: "lo") else { return }
+            for i in 0..<count {
+                _ = try? tx.send([UInt8](repeating: UInt8(i % 256), count: size), to: group, port: port)
+                if i % burst == burst - 1 { usleep(pauseMicroseconds) }
+            }
+        }
+        let sender = try #require(started)
+        defer { pthread_join(sender, nil) }
+        var snapshot = monitor.snapshot()
+        let deadline = monotonicNanoseconds() + 10_000_000_000
+        while snapshot.totalPackets < count, monotonicNanoseconds() < deadline {
+            try monitor.poll(timeout: .milliseconds(50))
+            snapshot = monitor.snapshot()
+        }
+        return snapshot
+    }
+
     @Test("under dense traffic the engine collects datagrams in batches and loses none")
     func engineBatchesDenseTraffic() throws {
         let g = try MulticastGroup(parsing: "239.40.1.1")
         let monitor = try Monitor(receiveBufferBytes: 4 << 20, batchWindow: .milliseconds(20))
         try monitor.subscribe(Subscription(groups: [g], port: port, interfaces: ["lo"]))
-        let sent = 300
-        let started = try OSThread.start(detached: false) { [port] in
-            guard let tx = try? McastTxSocket(groups: [g], interface: "lo") else { return }
-            for i in 0..<sent {  // a datagram every 0.5 ms for 150 ms
-                _ = try? tx.send([UInt8](repeating: UInt8(i % 256), count: 200), to: g, port: port)
-                usleep(500)
-            }
-        }
-        let sender = try #require(started)
-        var snapshot = monitor.snapshot()
-        let deadline = monotonicNanoseconds() + 5_000_000_000
-        while snapshot.totalPackets < sent, monotonicNanoseconds() < deadline {
-            try monitor.poll(timeout: .milliseconds(50))
-            snapshot = monitor.snapshot()
-        }
-        pthread_join(sender, nil)
-        #expect(snapshot.totalPackets == UInt64(sent))
+        // A datagram every 0.5 ms for 150 ms.
+        let snapshot = try receive(300, of: 200, to: g, burst: 1, pauseMicroseconds: 500, with: monitor)
+        #expect(snapshot.totalPackets == 300)
         #expect(snapshot.streams.first?.kernelDrops == 0)
         #expect(snapshot.batchWindow == .milliseconds(20))
         // One wakeup per datagram would be 300 rounds; 20 ms windows over 150 ms make about 8.
@@ -99,23 +107,8 @@ struct BatchWindowTests {
         // datagrams/s; this sender keeps up ~50 000/s for 0.4 s, several times what 4 MiB holds.
         let monitor = try Monitor(receiveBufferBytes: 4 << 20, batchWindow: .milliseconds(20))
         try monitor.subscribe(Subscription(groups: [g], port: port, interfaces: ["lo"]))
-        let sent = 20_000
-        let started = try OSThread.start(detached: false) { [port] in
-            guard let tx = try? McastTxSocket(groups: [g], interface: "lo") else { return }
-            for i in 0..<sent {
-                _ = try? tx.send([UInt8](repeating: 1, count: 64), to: g, port: port)
-                if i % 50 == 49 { usleep(1000) }
-            }
-        }
-        let sender = try #require(started)
-        var snapshot = monitor.snapshot()
-        let deadline = monotonicNanoseconds() + 10_000_000_000
-        while snapshot.totalPackets < sent, monotonicNanoseconds() < deadline {
-            try monitor.poll(timeout: .milliseconds(50))
-            snapshot = monitor.snapshot()
-        }
-        pthread_join(sender, nil)
-        #expect(snapshot.totalPackets == UInt64(sent))
+        let snapshot = try receive(20_000, of: 64, to: g, burst: 50, pauseMicroseconds: 1000, with: monitor)
+        #expect(snapshot.totalPackets == 20_000)
         #expect(snapshot.streams.first?.kernelDrops == 0)
     }
 
