@@ -146,4 +146,25 @@ struct ErrorTests {
         }
         #expect(error?.description.hasPrefix("permission denied: bind to 127.0.0.1:99") == true, "got \(String(describing: error))")
     }
+
+    @Test("a receive buffer beyond net.core.rmem_max is granted with CAP_NET_ADMIN, and capped without it",
+          .enabled(if: Lab.shouldRun, "needs root for a namespace"))
+    func receiveBufferBeyondSystemLimit() throws {
+        let lab = try Lab("rcvbuf")
+        defer { lab.tearDown() }
+        let ns = try lab.namespace("r")
+        let rmemMax = try #require(Int(try ns.sh("cat /proc/sys/net/core/rmem_max").trimmingCharacters(in: .whitespacesAndNewlines)))
+        let asked = max(4 << 20, rmemMax * 2)  // always beyond the limit
+        let g = try group("239.20.0.12")
+        let grants = try ns.run { () -> [Int]? in
+            let rx = try McastRxSocket(groups: [g], port: 5012, interfaces: ["lo"])
+            let forced = try rx.requestReceiveBufferSize(asked, beyondSystemLimit: true)
+            let plain = try rx.requestReceiveBufferSize(asked)
+            guard dropNetAdminCapability() else { return nil }
+            let fallback = try rx.requestReceiveBufferSize(asked, beyondSystemLimit: true)
+            return [forced, plain, fallback, try rx.receiveBufferSize()]
+        }
+        // The kernel doubles what it grants (for its own bookkeeping).
+        #expect(grants == [2 * asked, 2 * rmemMax, 2 * rmemMax, 2 * rmemMax])
+    }
 }

@@ -156,3 +156,9 @@ private final class ThreadJob<T>: AnyThreadJob, @unchecked Sendable {
 public func dropBindServiceCapability() -> Bool {
     netnslab_drop_effective_capability(10) == 0  // CAP_NET_BIND_SERVICE
 }
+
+/// Drops CAP_NET_ADMIN from the calling thread (socket options such as SO_RCVBUFFORCE then
+/// fail as for an unprivileged user). Only inside ``Namespace/run(_:)``.
+public func dropNetAdminCapability() -> Bool {
+    netnslab_drop_effective_capability(12) == 0  // CAP_NET_ADMIN
+}
