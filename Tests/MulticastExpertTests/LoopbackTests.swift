@@ -44,6 +44,21 @@ struct LoopbackTests {
         #expect(try rxB.receive(mode: .timeout(.milliseconds(200))) == nil)
     }
 
+    @Test("a busy group does not starve a quiet one: receive() takes turns between groups with datagrams waiting")
+    func busyGroupDoesNotStarveQuietOne() throws {
+        let groups = try (1...8).map { try group("239.255.10.\(30 + $0)") }
+        let busy = groups[0], quiet = groups[7]
+        let rx = try McastRxSocket(groups: groups, port: port, interfaces: ["lo"], mode: .timeout(.seconds(5)))
+        let tx = try McastTxSocket(groups: groups, interface: "lo")
+        for i in 0..<100 { try tx.send([UInt8(i)], to: busy, port: port) }
+        try tx.send([200], to: quiet, port: port)
+        var order: [MulticastGroup] = []
+        for _ in 0..<101 { order.append(try #require(try rx.receive()).group) }
+        #expect(order.prefix(3).contains(quiet), "the quiet group's datagram came at position \(order.firstIndex(of: quiet).map(String.init) ?? "never")")
+        #expect(order.filter { $0 == busy }.count == 100)
+        #expect(try rx.receive(mode: .nonBlocking) == nil)
+    }
+
     @Test("one receiver for two groups reports which group each datagram was sent to")
     func whichGroup() throws {
         let a = try group("239.255.10.4"), b = try group("239.255.10.5")
