@@ -96,7 +96,8 @@ median() { printf '%s\n' "$@" | sort -n | sed -n 3p; }
 C_SENT=$(median "${C_RUNS[@]}"); MC_SENT=$(median "${MC_RUNS[@]}")
 awk -v c=$C_SENT -v m=$MC_SENT -v t=$SECONDS_PER_RUN 'BEGIN {
   printf "| C sendmmsg | %.0f | 1.00 |\n| mcexpert send --rate max | %.0f | %.2f |\n", c / t, m / t, (c > 0 ? m / c : 0) }' >> "$OUT"
-{ echo; echo "Every run, datagrams/s: C $(for r in "${C_RUNS[@]}"; do printf '%d ' $((r / SECONDS_PER_RUN)); done)· mcexpert $(for r in "${MC_RUNS[@]}"; do printf '%d ' $((r / SECONDS_PER_RUN)); done)"; } >> "$OUT"
+per_second() { local r out=(); for r in "$@"; do out+=($((r / SECONDS_PER_RUN))); done; echo "${out[*]}"; }
+{ echo; echo "Every run, datagrams/s: C $(per_second "${C_RUNS[@]}") · mcexpert $(per_second "${MC_RUNS[@]}")"; } >> "$OUT"
 
 # The batch window's trade-off: MulticastMonitor alone next to the C loop, the sender paced at
 # 60k datagrams/s (64 B, lo), for several window lengths.

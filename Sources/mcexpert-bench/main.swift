@@ -66,7 +66,7 @@ do {
 }
 let cpu = cpuSeconds() - cpuAtStart
 printLine("\(packets) \(cpu)", to: 1)
-if rounds > 0 { printLine("datagrams per wakeup: \(Double(packets) / Double(rounds))", to: 2) }
+if rounds > 0 { printLine("datagrams per wakeup: \((Double(packets) / Double(rounds) * 10).rounded() / 10)", to: 2) }
 
 /// User plus system CPU this process has used, seconds.
 func cpuSeconds() -> Double {
