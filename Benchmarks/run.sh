@@ -5,7 +5,8 @@
 #   (a wakeup per arrival), McastRxSocket.receive() one at a time, a plain C recvmmsg loop (the
 #   kernel's limit), and Python multicast_expert 1.6.0. The sender starts once all have joined;
 #   each reports the CPU of its receive loop only (set-up and interpreter start excluded).
-# Then the send side: `mcexpert send --rate max` against a C sendmmsg loop.
+# Then the send side: `mcexpert send --rate max` against a C sendmmsg loop; last, the targets
+# checked against the run (Benchmarks/targets.awk).
 # Usage: sudo Benchmarks/run.sh [SECONDS]      Writes Benchmarks/results.md.
 # Needs root (unshare), gcc, and scripts/setup-interop.sh for the Python receiver.
 set -euo pipefail
@@ -165,4 +166,7 @@ if command -v tmux >/dev/null; then
     awk -v m=$((M1 - M0)) -v p=$((P1 - P0)) -v hz=$HZ -v rows=$ROWS 'BEGIN {
       printf "\nTUI with 50 streams at 100k datagrams/s in total (%d rows on screen), over 20 s: UI thread (drawing) %.1f%% of one core, whole process (UI + receive engine) %.1f%%.\n", rows, 100 * m / hz / 20, 100 * p / hz / 20 }' >> "$OUT"
 fi
+# The issue's targets, checked against this run (worst case over every link, group count and payload).
+{ echo; echo "Targets, checked by Benchmarks/targets.awk against the figures above:"; echo; awk -f Benchmarks/targets.awk "$OUT"; } > "$OUT.targets"
+cat "$OUT.targets" >> "$OUT"; rm -f "$OUT.targets"
 cat "$OUT"

@@ -1,0 +1,57 @@
+# Checks a Benchmarks/results.md against the project's performance targets and prints a markdown
+# table: each target, what the run measured (the worst case over all links, group counts and
+# payloads), and whether it was met. Reads only the file, so a past run can be checked again:
+#   awk -f Benchmarks/targets.awk Benchmarks/results.md
+# Run by Benchmarks/run.sh at the end of every run.
+BEGIN { FS = "|"; minRate = 1e9; maxCPU = 0; minVsPython = 1e9; cases = 0; rssCount = 0 }
+
+function trim(s) { gsub(/^ +| +$/, "", s); return s }
+
+# The receive table: | link | groups | payload | receiver | received/s | share | CPU/M | vs C rate | vs C CPU | batch |
+NF == 12 && $2 ~ /^ (lo|veth) $/ {
+    key = trim($2) "/" trim($3) "/" trim($4)
+    receiver = trim($5)
+    if (receiver == "MulticastMonitor (stats)") {
+        monitorCPU[key] = trim($8) + 0
+        rate = trim($9) + 0; cpu = trim($10) + 0
+        if (rate < minRate) { minRate = rate; minRateCase = key }
+        if (cpu > maxCPU) { maxCPU = cpu; maxCPUCase = key }
+        cases++
+    }
+    if (receiver == "Python multicast_expert") pythonCPU[key] = trim($8) + 0
+}
+
+/^\| mcexpert send --rate max \|/ { sendRatio = trim($4) + 0; haveSend = 1 }
+
+/^rss_kib=/ { split($0, f, /[= ]/); rss[++rssCount] = f[2] + 0 }
+/^sent [0-9]+, received [0-9]+/ { split($0, f, /[ ,]+/); soakSent = f[2]; soakReceived = f[4] }
+
+/UI thread \(drawing\)/ { match($0, /\(drawing\) [0-9.]+%/); tui = substr($0, RSTART + 10, RLENGTH - 11) + 0; haveTUI = 1 }
+
+function verdict(ok) { return ok ? "met" : "**not met**" }
+
+END {
+    for (key in pythonCPU) if (key in monitorCPU && monitorCPU[key] > 0) {
+        ratio = pythonCPU[key] / monitorCPU[key]
+        if (ratio < minVsPython) { minVsPython = ratio; minPythonCase = key }
+    }
+    print "| target | measured (worst case) | |"
+    print "|---|---|---|"
+    if (cases > 0) {
+        printf "| MulticastMonitor receives ≥ 95%% of what C recvmmsg receives | %.0f%% (%s) | %s |\n", 100 * minRate, minRateCase, verdict(minRate >= 0.95)
+        printf "| MulticastMonitor CPU per datagram ≤ 1.3x C's, statistics on | %.2fx (%s) | %s |\n", maxCPU, maxCPUCase, verdict(maxCPU <= 1.3)
+    }
+    if (minVsPython < 1e9)
+        printf "| ≥ 3x fewer CPU seconds per datagram than Python multicast_expert | %.1fx (%s) | %s |\n", minVsPython, minPythonCase, verdict(minVsPython >= 3)
+    if (haveSend)
+        printf "| mcexpert send ≥ 90%% of the C sendmmsg rate | %.0f%% | %s |\n", 100 * sendRatio, verdict(sendRatio >= 0.9)
+    if (haveTUI)
+        printf "| TUI drawing < 10%% of one core at 50 streams, 100k datagrams/s | %.1f%% | %s |\n", tui, verdict(tui < 10)
+    if (rssCount >= 4) {
+        # No growth: the second half of the soak never goes more than 1 MiB above the first half's peak.
+        half = int(rssCount / 2); firstPeak = 0; secondPeak = 0
+        for (i = 1; i <= half; i++) if (rss[i] > firstPeak) firstPeak = rss[i]
+        for (i = half + 1; i <= rssCount; i++) if (rss[i] > secondPeak) secondPeak = rss[i]
+        printf "| No memory growth under the soak (second half's RSS peak ≤ first half's + 1 MiB), nothing lost | %.1f MiB then %.1f MiB, %d of %d received | %s |\n", firstPeak / 1024, secondPeak / 1024, soakReceived, soakSent, verdict(secondPeak <= firstPeak + 1024 && soakReceived == soakSent)
+    }
+}
