@@ -54,4 +54,6 @@ END {
         for (i = half + 1; i <= rssCount; i++) if (rss[i] > secondPeak) secondPeak = rss[i]
         printf "| No memory growth under the soak (second half's RSS peak ≤ first half's + 1 MiB), nothing lost | %.1f MiB then %.1f MiB, %d of %d received | %s |\n", firstPeak / 1024, secondPeak / 1024, soakReceived, soakSent, verdict(secondPeak <= firstPeak + 1024 && soakReceived == soakSent)
     }
+    else if (rssCount > 0)
+        printf "| No memory growth under the soak | %d RSS samples, too few to judge (SOAK_SECONDS=600 gives 60) | not judged |\n", rssCount
 }
