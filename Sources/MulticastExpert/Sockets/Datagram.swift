@@ -97,3 +97,14 @@ public struct DatagramView {
                  interfaceName: interfaceName, receivedAt: receivedAt, isTruncated: isTruncated, socketDropCount: socketDropCount)
     }
 }
+
+extension Datagram {
+    /// Shows this datagram to `body` as a ``DatagramView`` over its own payload (no copy), so one
+    /// in-place code path can serve owned datagrams too; the view must not escape `body`.
+    public func withView<Result>(_ body: (DatagramView) throws -> Result) rethrows -> Result {
+        try payload.withUnsafeBytes { payload in
+            try body(DatagramView(payload: payload, source: source, group: group, port: port, interfaceIndex: interfaceIndex,
+                                  interfaceName: interfaceName, receivedAt: receivedAt, isTruncated: isTruncated, socketDropCount: socketDropCount))
+        }
+    }
+}

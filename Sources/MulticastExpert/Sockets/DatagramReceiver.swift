@@ -77,14 +77,7 @@ final class DatagramReceiver {
     /// Reads up to `limit` waiting datagrams with one `recvmmsg` call, appending the accepted ones.
     /// Returns how many the kernel handed over (0 when nothing was waiting).
     func receiveBatch(from socket: GroupSocket, limit: Int, into output: inout [Datagram]) throws(Errno) -> Int {
-        let count = min(limit, batchCapacity)
-        prepare()
-        let received = try socket.descriptor.receiveBatch(headers, count: count)
-        usedSlots = received
-        for i in 0..<received {
-            if let datagram = decode(i, socket: socket) { output.append(datagram) }
-        }
-        return received
+        try receiveBatch(from: socket, limit: limit) { output.append($0.datagram) }
     }
 
     /// Reads up to `limit` waiting datagrams with one `recvmmsg` call and shows each accepted one

@@ -53,11 +53,7 @@ public struct StreamStatistics: Sendable, Hashable {
 
     /// Accounts for one datagram at monotonic time `now`.
     public mutating func record(_ datagram: Datagram, now: Int64) {
-        datagram.payload.withUnsafeBytes { payload in
-            record(DatagramView(payload: payload, source: datagram.source, group: datagram.group, port: datagram.port,
-                                interfaceIndex: datagram.interfaceIndex, interfaceName: datagram.interfaceName, receivedAt: datagram.receivedAt,
-                                isTruncated: datagram.isTruncated, socketDropCount: datagram.socketDropCount), now: now)
-        }
+        datagram.withView { record($0, now: now) }
     }
 
     /// Accounts for one datagram seen in place. Allocates nothing once the capture ring is full
