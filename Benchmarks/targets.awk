@@ -31,6 +31,10 @@ NF == 12 && $2 ~ /^ (lo|veth) $/ {
 function verdict(ok) { return ok ? "met" : "**not met**" }
 
 END {
+    if (cases == 0 && !haveSend && !haveTUI && rssCount == 0) {
+        print "targets.awk: no benchmark figures in " FILENAME "; expected a results.md written by Benchmarks/run.sh" > "/dev/stderr"
+        exit 1
+    }
     for (key in pythonCPU) if (key in monitorCPU && monitorCPU[key] > 0) {
         ratio = pythonCPU[key] / monitorCPU[key]
         if (ratio < minVsPython) { minVsPython = ratio; minPythonCase = key }
