@@ -14,7 +14,9 @@ public enum NumberFormat {
         return sign + String(whole) + "." + String(repeating: "0", count: decimals - text.count) + text
     }
 
-    /// A JSON string literal for `text`, with quotes, backslashes and control characters escaped.
+    /// A JSON string literal for `text`, with quotes and backslashes escaped and every scalar
+    /// that ``TerminalText`` calls unsafe written as `\uXXXX`, so a JSON line shown on a
+    /// terminal (`cat`, `jq -c`) cannot steer it either.
     public static func jsonString(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -22,12 +24,22 @@ public enum NumberFormat {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            case _ where TerminalText.isUnsafe(scalar):
+                out += jsonEscape(scalar)
             default: out.unicodeScalars.append(scalar)
             }
         }
         return out + "\""
+    }
+
+    /// `\uXXXX` for a scalar, as a UTF-16 surrogate pair above the basic plane.
+    static func jsonEscape(_ scalar: Unicode.Scalar) -> String {
+        func unit(_ value: UInt32) -> String {
+            let hex = String(value, radix: 16)
+            return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+        guard scalar.value > 0xffff else { return unit(scalar.value) }
+        let v = scalar.value - 0x10000
+        return unit(0xd800 + (v >> 10)) + unit(0xdc00 + (v & 0x3ff))
     }
 }
