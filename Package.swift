@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // Property-based tests of the statistics (test targets only; not in the binary).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Thin C layer: what Swift cannot see through Glibc (recvmmsg, CMSG_*, pktinfo, ...).
@@ -74,7 +76,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MulticastMonitorTests",
-            dependencies: ["MulticastMonitor", "MulticastExpert", "NetnsLab"]
+            dependencies: [
+                "MulticastMonitor", "MulticastExpert", "NetnsLab",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "MulticastDoctorTests",
