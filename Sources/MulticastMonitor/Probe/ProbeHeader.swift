@@ -1,3 +1,5 @@
+import MulticastExpert
+
 /// The header of an mcexpert probe datagram: what lets a receiver measure loss, reordering,
 /// duplicates, one-way latency and jitter of a test stream.
 ///
@@ -43,6 +45,14 @@ public struct ProbeHeader: Sendable, Hashable {
     public init?(decoding payload: [UInt8]) {
         guard let header = payload.withUnsafeBytes({ ProbeHeader(decoding: $0) }) else { return nil }
         self = header
+    }
+
+    /// One-way latency of this probe received at `receivedAt`, nanoseconds; nil when the sender's
+    /// clock is so far off that the difference does not fit 64 bits (the send time is whatever
+    /// the datagram says).
+    public func latencyNanoseconds(receivedAt: Timestamp) -> Int64? {
+        let (latency, overflow) = receivedAt.nanosecondsSinceEpoch.subtractingReportingOverflow(sendTimeNanoseconds)
+        return overflow ? nil : latency
     }
 
     /// Writes the header into the first 32 bytes of `buffer` (which must be at least that long).

@@ -30,7 +30,8 @@ public struct RateMeter: Sendable, Hashable {
     }
 
     /// Moves the window forward to `now`, zeroing the buckets that fell out of it.
-    public mutating func advance(to now: Int64) {
+    public mutating func advance(to time: Int64) {
+        let now = max(time, 0)  // monotonic time starts at boot; nothing earlier is meaningful
         let fineNow = now / Self.fineBucketNanoseconds
         if fineEpoch < 0 { fineEpoch = fineNow }
         if fineNow > fineEpoch {
@@ -49,7 +50,8 @@ public struct RateMeter: Sendable, Hashable {
             for step in 1...steps { history[Int((historyEpoch + step) % Int64(Self.historySeconds))] = 0 }
             historyEpoch = secondNow
         }
-        fineBucketEnd = (fineEpoch + 1) * Self.fineBucketNanoseconds
+        let (end, overflow) = (fineEpoch + 1).multipliedReportingOverflow(by: Self.fineBucketNanoseconds)
+        fineBucketEnd = overflow ? .max : end
         fineSlot = Int(fineEpoch % Int64(Self.fineBucketCount))
         historySlot = Int(historyEpoch % Int64(Self.historySeconds))
     }

@@ -31,8 +31,8 @@ public struct SourceStatistics: Sendable, Hashable {
 
     /// Accounts for one datagram, decoding its probe header when it has one.
     public mutating func record(payload: UnsafeRawBufferPointer, length: Int, receivedAt: Timestamp, now: Int64) {
-        packets += 1
-        bytes += UInt64(length)
+        packets &+= 1
+        bytes &+= UInt64(clamping: length)
         lastSeen = receivedAt
         rate.record(bytes: length, now: now)
         guard let header = ProbeHeader(decoding: payload) else {
@@ -44,10 +44,10 @@ public struct SourceStatistics: Sendable, Hashable {
             probe = tracker
         } else {
             if let old = probe {
-                earlierRunsLost += old.lost
-                earlierRunsReordered += old.reordered
-                earlierRunsDuplicates += old.duplicates
-                earlierRunsExpected += old.expected
+                earlierRunsLost = earlierRunsLost.addingSaturating(old.lost)
+                earlierRunsReordered = earlierRunsReordered.addingSaturating(old.reordered)
+                earlierRunsDuplicates = earlierRunsDuplicates.addingSaturating(old.duplicates)
+                earlierRunsExpected = earlierRunsExpected.addingSaturating(old.expected)
             }
             probe = ProbeSequenceTracker(first: header, receivedAt: receivedAt.nanosecondsSinceEpoch)
         }
@@ -57,13 +57,13 @@ public struct SourceStatistics: Sendable, Hashable {
     public mutating func advance(to now: Int64) { rate.advance(to: now) }
 
     /// Probe datagrams that never arrived, over all sender runs.
-    public var lost: UInt64 { earlierRunsLost + (probe?.lost ?? 0) }
+    public var lost: UInt64 { earlierRunsLost.addingSaturating(probe?.lost ?? 0) }
     /// Probe datagrams that arrived out of order, over all runs.
-    public var reordered: UInt64 { earlierRunsReordered + (probe?.reordered ?? 0) }
+    public var reordered: UInt64 { earlierRunsReordered.addingSaturating(probe?.reordered ?? 0) }
     /// Probe datagrams that arrived twice, over all runs.
-    public var duplicates: UInt64 { earlierRunsDuplicates + (probe?.duplicates ?? 0) }
+    public var duplicates: UInt64 { earlierRunsDuplicates.addingSaturating(probe?.duplicates ?? 0) }
     /// Probe datagrams expected, over all runs.
-    public var expected: UInt64 { earlierRunsExpected + (probe?.expected ?? 0) }
+    public var expected: UInt64 { earlierRunsExpected.addingSaturating(probe?.expected ?? 0) }
     /// Lost as a percentage of expected; nil without probes.
     public var lossPercent: Double? { expected > 0 ? Double(lost) * 100 / Double(expected) : nil }
 }

@@ -44,6 +44,7 @@ public struct StreamStatistics: Sendable, Hashable {
     public private(set) var captured: Deque<CapturedDatagram> = []
     /// The kernel's count of datagrams dropped on this stream's socket for lack of buffer (SO_RXQ_OVFL).
     public private(set) var kernelDrops: UInt64 = 0
+    private var lastDropCounter: UInt32 = 0
     public let limits: StatisticsLimits
 
     public init(key: StreamKey, limits: StatisticsLimits = StatisticsLimits()) {
@@ -60,12 +61,14 @@ public struct StreamStatistics: Sendable, Hashable {
     /// (its slots are reused), except right after a snapshot took a copy of the ring.
     public mutating func record(_ view: DatagramView, now: Int64) {
         let length = view.payload.count
-        packets += 1
-        bytes += UInt64(length)
+        packets &+= 1
+        bytes &+= UInt64(clamping: length)
         rate.record(bytes: length, now: now)
         if firstSeen == nil { firstSeen = view.receivedAt }
         lastSeen = view.receivedAt
-        kernelDrops = max(kernelDrops, UInt64(view.socketDropCount))
+        // SO_RXQ_OVFL is a 32-bit counter that wraps; add what it moved by since the last datagram.
+        kernelDrops &+= UInt64(view.socketDropCount &- lastDropCounter)
+        lastDropCounter = view.socketDropCount
 
         if let index = sources.index(forKey: view.source) {
             sources.values[index].record(payload: view.payload, length: length, receivedAt: view.receivedAt, now: now)
@@ -99,10 +102,10 @@ public struct StreamStatistics: Sendable, Hashable {
     }
 
     /// Probe totals over all tracked sources.
-    public var lost: UInt64 { sources.values.reduce(0) { $0 + $1.lost } }
-    public var reordered: UInt64 { sources.values.reduce(0) { $0 + $1.reordered } }
-    public var duplicates: UInt64 { sources.values.reduce(0) { $0 + $1.duplicates } }
-    public var expected: UInt64 { sources.values.reduce(0) { $0 + $1.expected } }
+    public var lost: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.lost) } }
+    public var reordered: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.reordered) } }
+    public var duplicates: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.duplicates) } }
+    public var expected: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.expected) } }
     /// Lost as a percentage of expected; nil when no probes arrived.
     public var lossPercent: Double? { expected > 0 ? Double(lost) * 100 / Double(expected) : nil }
     /// The largest jitter of any source following a probe run, nanoseconds; nil without probes.

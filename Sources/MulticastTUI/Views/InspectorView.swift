@@ -20,8 +20,10 @@ enum InspectorView {
         canvas.put(0, area.top + 1, "packet \(index + 1)/\(packets.count)  from \(packet.source)  \(packet.length) bytes  at \(TimeFormat.iso8601(packet.receivedAt))", .header)
         var y = area.top + 2
         if let probe = ProbeHeader(decoding: packet.payloadPrefix) {
-            let latency = Double(packet.receivedAt.nanosecondsSinceEpoch - probe.sendTimeNanoseconds) / 1e6
-            canvas.put(0, y, "probe: sender \(Hexdump.compactHex(bigEndian(probe.senderID)))  seq \(probe.sequence)  sent \(TimeFormat.iso8601(Timestamp(nanosecondsSinceEpoch: probe.sendTimeNanoseconds)))  latency \(Format.fixed(latency, 3)) ms", .ok)
+            let latency = probe.latencyNanoseconds(receivedAt: packet.receivedAt)
+                .flatMap { (-1_000_000...3_600_000_000_000).contains($0) ? $0 : nil }
+                .map { Format.fixed(Double($0) / 1e6, 3) + " ms" } ?? "n/a (sender clock differs)"
+            canvas.put(0, y, "probe: sender \(Hexdump.compactHex(bigEndian(probe.senderID)))  seq \(probe.sequence)  sent \(TimeFormat.iso8601(Timestamp(nanosecondsSinceEpoch: probe.sendTimeNanoseconds)))  latency \(latency)", .ok)
             y += 1
         }
         let lines = Hexdump.lines(packet.payloadPrefix)
