@@ -24,14 +24,20 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
-/// Writes `mcexpert: message` to stderr.
+/// Writes `mcexpert: message` to stderr as one line: a message quotes what the user typed or
+/// what the host named (interfaces, files), so it goes through ``TerminalText`` whole.
 func printError(_ message: String) {
-    writeAll(2, Array("mcexpert: \(message)\n".utf8))
+    writeAll(2, Array("mcexpert: \(TerminalText.sanitize(message))\n".utf8))
 }
 
-/// Writes text to stderr without a prefix.
+/// Writes one line to stderr without a prefix, sanitised.
 func printToStderr(_ text: String) {
-    writeAll(2, Array((text + "\n").utf8))
+    writeAll(2, Array((TerminalText.sanitize(text) + "\n").utf8))
+}
+
+/// Writes one line to stdout, sanitised: for lines that carry names from the host.
+func printLine(_ text: String) {
+    writeAll(1, Array((TerminalText.sanitize(text) + "\n").utf8))
 }
 
 /// Parses interface options into specifiers (always succeeds: resolution happens against the table).
@@ -76,3 +82,34 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
         }
     }
 }
+
+/// Bounds every number the command line takes, so none reaches a conversion that traps
+/// (`Int64(1e300 * 1e9)`) or a loop that never ends (`--rate 1e-10`): one line, exit 2.
+enum NumberBounds {
+    /// The longest run a `--duration` may ask for: one year.
+    static let seconds: ClosedRange<Double> = 0.001...31_536_000
+    /// Datagrams per second a sender or the doctor's buffer check accepts.
+    static let rate: ClosedRange<Double> = 0.001...100_000_000
+    /// Socket receive buffer, bytes (the kernel keeps it in an int, and doubles it).
+    static let receiveBuffer: ClosedRange<Int> = 1...1_073_741_824
+
+    /// Throws the parser's error when `value` is not finite or outside `range`.
+    static func check(_ value: Double, _ option: String, in range: ClosedRange<Double>, unit: String) throws {
+        guard value.isFinite else { throw ValidationError("\(option) \(value) is not a number; give \(unit) from \(text(range.lowerBound)) to \(text(range.upperBound))") }
+        guard range.contains(value) else { throw ValidationError("\(option) \(text(value)) is out of range; give \(unit) from \(text(range.lowerBound)) to \(text(range.upperBound))") }
+    }
+
+    /// Throws the parser's error when `value` is outside `range`.
+    static func check(_ value: Int, _ option: String, in range: ClosedRange<Int>, unit: String) throws {
+        guard range.contains(value) else { throw ValidationError("\(option) \(value) is out of range; give \(unit) from \(range.lowerBound) to \(range.upperBound)") }
+    }
+
+    /// A number as people write it: `0.001`, `5`, `1e+300`.
+    static func text(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return abs(value) >= 1e15 || abs(value) < 1e-3 ? "\(value)" : NumberFormat.fixed(value, 3)
+    }
+}
+
+/// Seconds from the command line as nanoseconds, saturating rather than trapping.
+func nanoseconds(seconds: Double) -> Int64 { Int64(saturating: seconds * 1e9) }

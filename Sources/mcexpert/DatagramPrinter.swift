@@ -5,7 +5,8 @@ import MulticastExpert
 import MulticastMonitor
 
 /// Prints datagrams, tables and the closing summary of `listen` in the chosen format.
-/// Everything from the network goes through ``PrintableText`` or hex: nothing reaches the terminal raw.
+/// Payloads go through ``PrintableText`` or hex, and every line through ``TerminalText``: nothing
+/// from the network or the host reaches the terminal raw.
 final class DatagramPrinter {
     let format: ListenFormat
     private var buffer: [UInt8] = []
@@ -96,8 +97,9 @@ final class DatagramPrinter {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Queues one line; interface names and anything else from outside in it are sanitised here.
     private func write(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
+        buffer.append(contentsOf: TerminalText.sanitize(line).utf8)
         buffer.append(UInt8(ascii: "\n"))
     }
 

@@ -49,8 +49,8 @@ struct DoctorCommand: ParsableCommand {
 
     func validate() throws {
         if let port, !(1...65_535).contains(port) { throw ValidationError("port \(port) is out of range; valid ports are 1-65535") }
-        if querierWait < 0 || querierWait > 3600 { throw ValidationError("--querier-wait \(querierWait) must be between 0 and 3600 seconds") }
-        if let rate, !(rate > 0) { throw ValidationError("--rate \(rate) must be more than 0 datagrams per second") }
+        if querierWait != 0 { try NumberBounds.check(querierWait, "--querier-wait", in: 0.001...3600, unit: "seconds (0 skips)") }
+        if let rate { try NumberBounds.check(rate, "--rate", in: NumberBounds.rate, unit: "datagrams per second") }
     }
 
     func run() throws {
@@ -59,7 +59,7 @@ struct DoctorCommand: ParsableCommand {
             var groupList: [MulticastGroup] = []
             for text in groups { groupList.append(try GroupArgument(parsing: text).group) }
             let request = DoctorRequest(interfaces: interfaceSpecifiers(interfaces), groups: groupList, sources: try sourceAddresses(sources),
-                                        port: port.map(UInt16.init), querierWait: .milliseconds(Int64(querierWait * 1000)),
+                                        port: port.map(UInt16.init), querierWait: .nanoseconds(nanoseconds(seconds: querierWait)),
                                         rate: rate, selfTest: selfTest)
             let findings = try Doctor.examine(request)
             if json {
@@ -80,7 +80,7 @@ enum FindingReport {
         let counts = Severity.allCases.reversed().map { severity in (severity, findings.filter { $0.severity == severity }.count) }
         var out = "mcexpert doctor: " + counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + "\n"
         var groups: [String: [Finding]] = [:]
-        for finding in findings { groups[finding.interface ?? "host", default: []].append(finding) }
+        for finding in findings { groups[TerminalText.sanitize(finding.interface ?? "host"), default: []].append(finding) }
         let order = groups.keys.sorted { a, b in
             let wa = groups[a]!.worst, wb = groups[b]!.worst
             return wa != wb ? wa > wb : a < b
@@ -88,9 +88,11 @@ enum FindingReport {
         for key in order {
             out += "\n" + (colour ? "\u{1b}[1m\(key)\u{1b}[0m" : key) + "\n"
             for finding in groups[key]!.sortedWorstFirst() {
-                out += "  " + label(finding.severity, colour: colour) + "  " + finding.summary + "  [\(finding.id)]\n"
-                if finding.severity >= .warn { out += "        why: " + finding.explanation + "\n" }
-                if let fix = finding.fix, finding.severity >= .info { out += "        fix: " + fix + "\n" }
+                // Findings quote interface names, rule text and /proc content: each field is sanitised
+                // on its own, so only this function's colour codes reach the terminal.
+                out += "  " + label(finding.severity, colour: colour) + "  " + TerminalText.sanitize(finding.summary) + "  [\(TerminalText.sanitize(finding.id))]\n"
+                if finding.severity >= .warn { out += "        why: " + TerminalText.sanitize(finding.explanation) + "\n" }
+                if let fix = finding.fix, finding.severity >= .info { out += "        fix: " + TerminalText.sanitize(fix) + "\n" }
             }
         }
         return out

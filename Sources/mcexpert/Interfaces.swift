@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import MulticastExpert
+import MulticastMonitor
 
 /// `mcexpert interfaces`: what a multicast socket could be bound to on this host.
 struct Interfaces: ParsableCommand {
@@ -32,13 +32,11 @@ struct Interfaces: ParsableCommand {
         let default6 = try? table.defaultGatewayInterface(for: .ipv6).index
         let shown = table.interfaces.filter { all || $0.isUp }
         if json {
-            let rows = shown.map { InterfaceRow($0, default4: default4, default6: default6) }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            let rows = shown.map { InterfaceRow($0, default4: default4, default6: default6).json }
+            writeAll(1, Array(("[\n" + rows.joined(separator: ",\n") + "\n]\n").utf8))
             return
         }
-        print(pad("INDEX", 6) + pad("NAME", 16) + pad("FLAGS", 40) + "ADDRESSES")
+        printLine(pad("INDEX", 6) + pad("NAME", 16) + pad("FLAGS", 40) + "ADDRESSES")
         for interface in shown {
             var marks: [String] = []
             if interface.index == default4 { marks.append("default v4") }
@@ -46,9 +44,9 @@ struct Interfaces: ParsableCommand {
             let addresses = (interface.ipv4Addresses + interface.ipv6Addresses).map(\.description)
             let first = addresses.first ?? "-"
             let suffix = marks.isEmpty ? "" : "  [\(marks.joined(separator: ", "))]"
-            print(pad(String(interface.index), 6) + pad(interface.name, 16) + pad(interface.flags.description, 40) + first + suffix)
+            printLine(pad(String(interface.index), 6) + pad(TerminalText.sanitize(interface.name), 16) + pad(interface.flags.description, 40) + first + suffix)
             for more in addresses.dropFirst() {
-                print(String(repeating: " ", count: 62) + more)
+                printLine(String(repeating: " ", count: 62) + more)
             }
         }
     }
@@ -58,8 +56,9 @@ struct Interfaces: ParsableCommand {
     }
 }
 
-/// The JSON shape of one interface.
-private struct InterfaceRow: Encodable {
+/// The JSON shape of one interface. Written by hand with ``NumberFormat/jsonString(_:)`` rather
+/// than JSONEncoder, which leaves DEL, C1 and bidirectional controls in a name unescaped.
+private struct InterfaceRow {
     var index: UInt32
     var name: String
     var up: Bool
@@ -84,8 +83,14 @@ private struct InterfaceRow: Encodable {
         defaultGateway = (interface.index == default4 ? ["ipv4"] : []) + (interface.index == default6 ? ["ipv6"] : [])
     }
 
-    enum CodingKeys: String, CodingKey {
-        case index, name, up, running, multicast, loopback, flags, ipv4, ipv6
-        case defaultGateway = "default_gateway"
+    /// One pretty-printed object with sorted keys.
+    var json: String {
+        func list(_ items: [String]) -> String { "[" + items.map(NumberFormat.jsonString).joined(separator: ", ") + "]" }
+        let fields = [
+            ("default_gateway", list(defaultGateway)), ("flags", list(flags)), ("index", String(index)), ("ipv4", list(ipv4)),
+            ("ipv6", list(ipv6)), ("loopback", String(loopback)), ("multicast", String(multicast)), ("name", NumberFormat.jsonString(name)),
+            ("running", String(running)), ("up", String(up)),
+        ]
+        return "  {\n" + fields.map { "    \"\($0.0)\" : \($0.1)" }.joined(separator: ",\n") + "\n  }"
     }
 }

@@ -49,8 +49,8 @@ struct Listen: ParsableCommand {
         if groups.isEmpty { throw ValidationError("give at least one group, e.g. 239.1.2.3:5000") }
         if let port, !(1...65_535).contains(port) { throw ValidationError("port \(port) is out of range; valid ports are 1-65535") }
         if let count, count <= 0 { throw ValidationError("--count \(count) must be at least 1") }
-        if let duration, !(duration > 0) { throw ValidationError("--duration \(duration) must be more than 0 seconds") }
-        if let receiveBuffer, receiveBuffer <= 0 { throw ValidationError("--rcvbuf \(receiveBuffer) must be a positive number of bytes") }
+        if let duration { try NumberBounds.check(duration, "--duration", in: NumberBounds.seconds, unit: "seconds") }
+        if let receiveBuffer { try NumberBounds.check(receiveBuffer, "--rcvbuf", in: NumberBounds.receiveBuffer, unit: "bytes") }
     }
 
     func run() throws {
@@ -60,7 +60,7 @@ struct Listen: ParsableCommand {
             let monitor = try Monitor(receiveBufferBytes: receiveBuffer)
             for subscription in plan.subscriptions { try monitor.subscribe(subscription) }
             let printer = DatagramPrinter(format: format)
-            let deadline = duration.map { monotonicNanoseconds() + Int64($0 * 1e9) }
+            let deadline = duration.map { monotonicNanoseconds().addingSaturating(nanoseconds(seconds: $0)) }
             var received = 0
             var nextTable = monotonicNanoseconds() + 1_000_000_000
             loop: while !StopSignal.isRequested {

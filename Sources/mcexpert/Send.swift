@@ -65,7 +65,7 @@ struct Send: ParsableCommand {
         if let port, !(1...65_535).contains(port) { throw ValidationError("port \(port) is out of range; valid ports are 1-65535") }
         if !(0...255).contains(ttl) { throw ValidationError("--ttl \(ttl) is out of range; valid values are 0-255") }
         if let count, count <= 0 { throw ValidationError("--count \(count) must be at least 1") }
-        if let duration, !(duration > 0) { throw ValidationError("--duration \(duration) must be more than 0 seconds") }
+        if let duration { try NumberBounds.check(duration, "--duration", in: NumberBounds.seconds, unit: "seconds") }
         if let rate { _ = try Self.parseRate(rate) }
         if let size {
             guard size >= 1 else { throw ValidationError("--size \(size) must be at least 1 byte") }
@@ -81,8 +81,9 @@ struct Send: ParsableCommand {
 
     static func parseRate(_ text: String) throws -> SendRate {
         if text.lowercased() == "max" { return .unlimited }
-        guard let value = Double(text), value.isFinite else { throw ValidationError("--rate \"\(text)\" is not a number; give datagrams per second, e.g. 100, or 'max'") }
+        guard let value = Double(text), value.isFinite else { throw ValidationError("--rate \"\(TerminalText.sanitize(text, limit: 40))\" is not a number; give datagrams per second, e.g. 100, or 'max'") }
         guard value > 0 else { throw ValidationError("--rate \(text) sends nothing; give datagrams per second greater than 0, or 'max'") }
+        try NumberBounds.check(value, "--rate", in: NumberBounds.rate, unit: "datagrams per second (or 'max')")
         return .perSecond(value)
     }
 
@@ -110,14 +111,14 @@ struct Send: ParsableCommand {
                 }
                 let sender = PacedSender(socket: socket, group: argument.group, port: port, rate: try rate.map(Self.parseRate) ?? .perSecond(10),
                                          payload: payload, size: size ?? 64)
-                report = try sender.run(count: count.map(UInt64.init), duration: duration.map { .nanoseconds(Int64($0 * 1e9)) },
+                report = try sender.run(count: count.map(UInt64.init), duration: duration.map { .nanoseconds(nanoseconds(seconds: $0)) },
                                         shouldStop: { StopSignal.isRequested })
             }
             let seconds = Double(report.elapsedNanoseconds) / 1e9
             var line = "sent \(report.sent) datagram\(report.sent == 1 ? "" : "s") (\(report.bytes) bytes) to \(GroupSpec.text(argument.group, port: port)) on \(socket.interface.name) from \(socket.localAddress) in \(fixed(seconds, 3)) s"
             if report.sent > 1 { line += ", \(fixed(report.packetsPerSecond, 1)) datagrams/s" }
             if let id = report.senderID { line += ", probe sender \(Hexdump.compactHex(id.bigEndianBytes))" }
-            Swift.print(line)
+            printLine(line)
         }
     }
 
@@ -127,8 +128,9 @@ struct Send: ParsableCommand {
         let start = monotonicNanoseconds()
         var sent: UInt64 = 0, bytes: UInt64 = 0
         let limit = count.map(UInt64.init) ?? .max
-        let end = duration.map { start + Int64($0 * 1e9) }
+        let end = duration.map { start.addingSaturating(nanoseconds(seconds: $0)) }
         func due() -> Bool { end.map { monotonicNanoseconds() < $0 } ?? true }
+        var lines = InputLines(maximumLength: group.family.maximumPayload)
         func nextPayload() -> [UInt8]? {
             if let size {
                 var block = [UInt8](repeating: 0, count: size)
@@ -141,16 +143,19 @@ struct Send: ParsableCommand {
                 }
                 return got > 0 ? Array(block.prefix(got)) : nil
             }
-            return readLine(strippingNewline: true).map { Array($0.utf8) }
+            return lines.next(shouldStop: { StopSignal.isRequested })
         }
         while sent < limit && due() && !StopSignal.isRequested, let payload = nextPayload() {
             if case .perSecond(let perSecond) = pace {
-                let at = start + Int64(Double(sent) * 1e9 / perSecond)
+                let at = start.addingSaturating(nanoseconds(seconds: Double(sent) / perSecond))
                 while monotonicNanoseconds() < at && !StopSignal.isRequested { usleep(UInt32(min(100_000, max(1, (at - monotonicNanoseconds()) / 1000)))) }
             }
             try socket.send(payload, to: group, port: port)
             sent += 1
             bytes += UInt64(payload.count)
+        }
+        if lines.cutLines > 0 {
+            printError("\(lines.cutLines) input line\(lines.cutLines == 1 ? " was" : "s were") longer than one datagram (\(group.family.maximumPayload) bytes) and cut to fit")
         }
         return SendReport(sent: sent, bytes: bytes, elapsedNanoseconds: monotonicNanoseconds() - start, senderID: nil)
     }

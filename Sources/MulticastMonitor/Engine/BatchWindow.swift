@@ -1,3 +1,5 @@
+import MulticastExpert
+
 /// How long the engine lets the kernel queue datagrams before it collects them.
 ///
 /// Every wakeup costs the same few microseconds of system calls and scheduling whether it brings
@@ -31,8 +33,7 @@ public struct BatchWindow: Sendable, Equatable {
     /// every 100 ms and turns 100k datagrams/s from ~30k wakeups a second into ~500; measured
     /// on 16 groups, 2 ms cost a fifth less CPU per datagram than 1 ms (Benchmarks/results.md).
     public init(maximum: Duration = .milliseconds(2)) {
-        let (seconds, attoseconds) = maximum.components
-        maximumNanoseconds = max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        maximumNanoseconds = max(0, maximum.saturatingNanoseconds)
         currentNanoseconds = maximumNanoseconds
     }
 

@@ -81,7 +81,7 @@ public struct PacedSender {
     public func run(count: UInt64? = nil, duration: Duration? = nil, shouldStop: () -> Bool = { false },
                     progress: (UInt64) -> Void = { _ in }) throws(MulticastError) -> SendReport {
         let start = monotonicNanoseconds()
-        let end: Int64? = duration.map { start + Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000 }
+        let end: Int64? = duration.map { start.addingSaturating($0.saturatingNanoseconds) }
         let limit = count ?? .max
         var sent: UInt64 = 0
         var bytes: UInt64 = 0
@@ -101,12 +101,12 @@ public struct PacedSender {
             case .unlimited:
                 due = sent + 64
             case .perSecond(let perSecond):
-                due = UInt64(Double(now - start) * perSecond / 1e9) + 1
+                due = UInt64(saturating: Double(now - start) * perSecond / 1e9).addingSaturating(1)
             }
             due = min(due, limit)
             if due <= sent {
                 guard case .perSecond(let perSecond) = rate else { continue }
-                let next = start + Int64(Double(sent) * 1e9 / perSecond)
+                let next = start.addingSaturating(Int64(saturating: Double(sent) * 1e9 / perSecond))
                 let wakeAt = min(next, now + 100_000_000, end ?? .max)
                 sleepUntil(monotonicNanoseconds: wakeAt)
                 continue

@@ -9,6 +9,19 @@ extension UInt64 {
     }
 }
 
+extension UInt64 {
+    /// The nearest `UInt64` to `value`: negatives and NaN give 0, values beyond the range `.max`.
+    package init(saturating value: Double) {
+        if !(value > 0) {
+            self = 0
+        } else if value >= 18_446_744_073_709_551_616.0 {  // 2^64
+            self = .max
+        } else {
+            self = UInt64(value)
+        }
+    }
+}
+
 extension Int64 {
     /// The nearest `Int64` to `value`: infinities and values beyond the range give `.max` or
     /// `.min`, NaN gives 0. `Int64(value)` would trap on all of those.

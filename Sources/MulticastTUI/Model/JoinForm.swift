@@ -75,8 +75,8 @@ public struct SendForm: Sendable, Hashable {
         } catch {
             return .failure(InputError(error.description))
         }
-        guard let rate = Double(fields[2].text.trimmed), rate > 0, rate <= 1_000_000 else {
-            return .failure(InputError("rate \"\(fields[2].text)\" must be a number of packets per second, 0 < rate <= 1000000"))
+        guard let rate = Double(fields[2].text.trimmed), rate >= 0.001, rate <= 1_000_000 else {
+            return .failure(InputError("rate \"\(fields[2].text)\" must be a number of packets per second from 0.001 to 1000000"))
         }
         return .success(SendRequest(group: spec.group, port: port, interface: InterfaceSpecifier(name), rate: rate))
     }
