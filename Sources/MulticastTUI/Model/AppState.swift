@@ -229,6 +229,10 @@ public struct AppState: Sendable {
             status = StatusMessage(text: paused ? "paused: the display is frozen, the engine keeps counting (p resumes)" : "resumed", style: .info)
         case .character("d"):
             screen = .doctor
+            guard !doctorRunning else {
+                status = StatusMessage(text: "the doctor is still running; its findings appear when it is done", style: .info)
+                return []
+            }
             return effectsOnEntering(.doctor, force: true)
         case .character("m"):
             screen = .memberships
@@ -246,7 +250,7 @@ public struct AppState: Sendable {
 
     private func effectsOnEntering(_ screen: ScreenID, force: Bool = false) -> [Effect] {
         switch screen {
-        case .doctor where force || (!doctorHasRun && !doctorRunning): return [doctorEffect]
+        case .doctor where !doctorRunning && (force || !doctorHasRun): return [doctorEffect]  // one doctor at a time
         case .memberships: return [.refreshMemberships]
         case .interfaces: return [.refreshInterfaces]
         default: return []

@@ -1,3 +1,5 @@
+import MulticastMonitor
+
 /// What a cell looks like; the terminal layer maps styles to colours or, without colour, to
 /// bold/reverse/underline.
 public enum Style: Int, Sendable, Hashable, CaseIterable {
@@ -22,17 +24,23 @@ public struct Glyphs: Sendable, Hashable {
 }
 
 /// An in-memory screen: views draw into it, the terminal layer copies it to ncurses, and tests
-/// read it back as text. Every string put here is sanitised: control characters (C0, DEL, C1)
-/// become `.`, so nothing from the network can steer the terminal.
+/// read it back as text. Every string put here is sanitised: a character holding anything
+/// ``TerminalText`` calls unsafe (controls, bidirectional and zero-width format characters)
+/// becomes `.`, so nothing from the network can steer the terminal. Its size is capped, so a
+/// terminal that reports an absurd size cannot make it allocate without bound.
 public struct Canvas: Sendable {
+    /// The largest canvas drawn; a bigger terminal shows this much of it.
+    public static let maximumWidth = 1000
+    public static let maximumHeight = 500
+
     public let width: Int
     public let height: Int
     public private(set) var characters: [Character]
     public private(set) var styles: [Style]
 
     public init(width: Int, height: Int) {
-        self.width = max(width, 0)
-        self.height = max(height, 0)
+        self.width = min(max(width, 0), Self.maximumWidth)
+        self.height = min(max(height, 0), Self.maximumHeight)
         characters = Array(repeating: " ", count: self.width * self.height)
         styles = Array(repeating: .normal, count: self.width * self.height)
     }
@@ -93,10 +101,7 @@ public struct Canvas: Sendable {
 
     /// A printable stand-in for characters that could control a terminal.
     static func safe(_ character: Character) -> Character {
-        for scalar in character.unicodeScalars {
-            let v = scalar.value
-            if v < 0x20 || v == 0x7f || (0x80...0x9f).contains(v) || (0x200b...0x200f).contains(v) || (0x202a...0x202e).contains(v) { return "." }
-        }
+        if character.unicodeScalars.contains(where: TerminalText.isUnsafe) { return "." }
         if character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first, scalar.properties.isEmojiPresentation || isWide(scalar) {
             return "?"  // double-width characters would shift the columns
         }

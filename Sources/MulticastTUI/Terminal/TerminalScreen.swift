@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CNcurses
+import MulticastMonitor
 
 /// Why the terminal UI could not start.
 public struct TUIError: Error, CustomStringConvertible {
@@ -33,6 +34,7 @@ final class TerminalScreen {
         }
         self.screen = screen
         set_term(screen)
+        FatalSignalGuard.install()
         guard let window = mcx_stdscr() else { throw TUIError(description: "ncurses gave no screen window") }
         self.window = window
         cbreak()
@@ -60,6 +62,7 @@ final class TerminalScreen {
 
     /// Restores the terminal. Safe to call more than once.
     func close() {
+        FatalSignalGuard.uninstall()
         endwin()
     }
 
@@ -110,7 +113,7 @@ final class TerminalScreen {
         case 27: return .key(.escape)
         case 8, 127: return .key(.backspace)
         default:
-            guard let scalar = Unicode.Scalar(UInt32(bitPattern: code)), code >= 32 else { return nil }
+            guard let scalar = Unicode.Scalar(UInt32(bitPattern: code)), code >= 32, !TerminalText.isUnsafe(scalar) else { return nil }
             return .key(.character(Character(scalar)))
         }
     }
