@@ -69,11 +69,20 @@ func column(_ text: String, _ width: Int) -> String {
 }
 
 /// Writes every byte to a file descriptor (1: stdout, 2: stderr), retrying short writes.
+///
+/// A reader that stops reading (`mcexpert listen | less` left paused) must not stop Ctrl-C from
+/// ending the command: once a stop is requested, each chunk waits at most a second for the
+/// descriptor to take it and the rest is dropped, so the summary and the exit still happen.
 func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
     bytes.withUnsafeBytes { buffer in
         var offset = 0
         while offset < buffer.count {
-            let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            let chunk = min(buffer.count - offset, 4096)  // PIPE_BUF: fits once poll says writable
+            if StopSignal.isRequested {
+                var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                guard poll(&descriptor, 1, 1000) > 0, descriptor.revents & Int16(POLLOUT) != 0 else { return }
+            }
+            let written = Glibc.write(fd, buffer.baseAddress! + offset, chunk)
             if written < 0 {
                 if errno == EINTR { continue }
                 return

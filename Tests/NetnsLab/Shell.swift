@@ -133,7 +133,7 @@ public final class BackgroundProcess: @unchecked Sendable {
     private var exitStatus: Int32?
     private let lock = NSLock()
 
-    init(_ arguments: [String]) throws {
+    public init(_ arguments: [String]) throws {
         outputPath = NSTemporaryDirectory() + "mcx-\(UUID().uuidString).out"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
