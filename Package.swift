@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "CNetnsLabShims", path: "Tests/CNetnsLabShims"),
         .target(
             name: "NetnsLab",
-            dependencies: ["MulticastExpert", "CMulticastShims", "CNetnsLabShims"],
+            dependencies: ["MulticastExpert", "MulticastMonitor", "CMulticastShims", "CNetnsLabShims"],
             path: "Tests/NetnsLab"
         ),
         .testTarget(
@@ -113,4 +113,22 @@ if ProcessInfo.processInfo.environment["MCEXPERT_BENCHMARKS"] != nil {
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
+}
+
+// libFuzzer targets (Tests/Fuzz, run by scripts/fuzz.sh), only when asked for, so the normal
+// build and the tests never see them. Build one product at a time in its own scratch path:
+//   MCEXPERT_FUZZ=1 swift build -c debug --sanitize=fuzzer --sanitize=address \
+//       -Xswiftc -parse-as-library --product FuzzDatagramPath --scratch-path .build-fuzz
+if ProcessInfo.processInfo.environment["MCEXPERT_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzDatagramPath", ["MulticastExpert", "MulticastMonitor"]),
+        ("FuzzIGMPFrames", ["MulticastExpert", "MulticastDoctor"]),
+        ("FuzzProcParsers", ["MulticastExpert", "MulticastDoctor"]),
+        ("FuzzArguments", ["MulticastExpert", "MulticastMonitor", "MulticastTUI"]),
+        ("FuzzTerminalText", ["MulticastMonitor", "MulticastTUI"]),
+    ]
+    package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(name: target.name, dependencies: target.dependencies + ["FuzzSupport"], path: "Tests/Fuzz/\(target.name)"))
+    }
 }

@@ -119,34 +119,6 @@ final class BackgroundShell {
 struct HostileTrafficTests {
     let port = TestPorts.unique()
 
-    /// Probes with every field at an extreme, then random bytes from many sources: sent from A.
-    static func hostileDatagrams(group: MulticastGroup, port: UInt16, interface: String) throws -> Int {
-        var payloads: [[UInt8]] = []
-        let extremes: [(UInt64, UInt64, Int64)] = [
-            (1, 0, .min), (1, .max, .max), (1, .max - 1, 0), (1, 1 << 63, -1), (1, 1, 0), (1, 0, 0),
-            (2, .max, .max), (2, 0, .min), (2, 1, 1), (3, 1 << 62, 0), (3, 5, .max), (3, 6, .max),
-        ]
-        for (sender, sequence, sent) in extremes {
-            payloads.append(ProbeHeader(senderID: sender, sequence: sequence, sendTimeNanoseconds: sent).datagram(size: 64))
-        }
-        var odd = ProbeHeader(senderID: 4, sequence: 9, sendTimeNanoseconds: 0).datagram(size: 32)
-        odd[6] = 0xff; odd[7] = 0xff  // a header length beyond the datagram
-        payloads.append(odd)
-        payloads.append([])
-        payloads.append(Array("\u{1b}[2J\u{1b}]0;pwned\u{07}\u{202e}evil".utf8))
-        var generator = SystemRandomNumberGenerator()
-        var sent = 0
-        for socketIndex in 0..<40 {
-            let socket = try McastTxSocket(groups: [group], interface: InterfaceSpecifier(interface))
-            let batch = socketIndex == 0 ? payloads : (0..<25).map { _ in (0..<Int.random(in: 0...1400, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) } }
-            for payload in batch {
-                try socket.send(payload, to: group, port: port)
-                sent += 1
-            }
-        }
-        return sent
-    }
-
     @Test("crafted probes and a flood of random bytes from many sources leave listen up and its output sane",
           arguments: ["text", "json", "hex", "stats"])
     func listenSurvives(format: String) throws {
@@ -157,7 +129,7 @@ struct HostileTrafficTests {
         defer { listener.stop() }
         usleep(500_000)
         let group = try MulticastGroup(parsing: "239.64.0.1")
-        let sent = try hosts.a.run { try Self.hostileDatagrams(group: group, port: port, interface: "va") }
+        let sent = try hosts.a.run { try HostileTraffic.send(to: group, port: port, interface: "va") }
         let status = listener.waitForExit(seconds: 20)
         let output = listener.stop()
         #expect(status == 0, "listen exits normally (something arrived): \(status.map(String.init) ?? "still running"); \(output.suffix(2000))")

@@ -42,13 +42,19 @@ enum FatalSignalGuard {
 }
 
 /// Restores the terminal, reports, and hands the signal on. Only async-signal-tolerant calls:
-/// `endwin` (what htop does too), `write`, `sigaction`, `raise`.
+/// `endwin` (what htop does too), `write`, `sigaction`, `raise`. Should the earlier handler
+/// return (Swift's backtracer does for a signal sent with kill), the default action ends the process.
 private func fatalSignalHandler(_ signal: Int32) {
     endwin()
     let message: StaticString = "\nmcexpert: the terminal UI crashed (fatal signal); the terminal has been restored.\nPlease report this with the lines below and what you were doing to the mcexpert developers.\n"
     _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
     if let saved = FatalSignalGuard.previousActions, let i = FatalSignalGuard.signals.firstIndex(of: signal) {
         sigaction(signal, saved + i, nil)
+        raise(signal)  // the earlier handler (Swift's backtracer) reports the crash
     }
+    // Whatever the earlier handler did, the process must not carry on: die of the signal.
+    var fallback = sigaction()
+    fallback.__sigaction_handler.sa_handler = SIG_DFL
+    sigaction(signal, &fallback, nil)
     raise(signal)
 }
