@@ -1,0 +1,166 @@
+import FuzzSupport
+import MulticastExpert
+import MulticastMonitor
+
+// The per-datagram path: an arbitrary sequence of datagrams from a few sources into one
+// stream's statistics, probe decoding included, then every figure the CLI and the TUI show.
+//
+// Input layout (see FuzzInput: reads past the end give zeros):
+//   byte 0       limits (sources cap 1...8, captured datagrams 0...3, capture length 0...63)
+//   bytes 1...8  start of the monotonic clock, 9...16 start of the wall clock
+//   then records, each:
+//     control byte: bits 0-2 source, bits 3-4 clock step, bits 5-6 payload kind, bit 7 read figures
+//     clock step:   0 none · 1 one byte of ms · 2 two bytes of ms · 3 an edgy 64-bit step (saturating)
+//     payload kind: 0 raw bytes (length-prefixed)
+//                   1 probe, every field edgy: sender id, sequence, send time, then padding length
+//                   2 probe that follows the source's last one: sender id selector, signed sequence
+//                     step, signed latency in ms (as a well-behaved or slightly broken sender would)
+//                   3 probe-shaped bytes with a fuzzer-chosen version and header length
+//     then one flag byte: bit 0 truncated, bits 1-7 kernel drop count step
+
+private let sources: [SocketAddress] = [
+    SocketAddress(address: .v4(IPv4Address(198, 18, 0, 1)), port: 40_000),
+    SocketAddress(address: .v4(IPv4Address(198, 18, 0, 2)), port: 40_000),
+    SocketAddress(address: .v4(IPv4Address(198, 18, 0, 1)), port: 40_001),
+    SocketAddress(address: .v6(IPv6Address("fe80::1")!), port: 40_000, scopeID: 2),
+    SocketAddress(address: .v6(IPv6Address("2001:db8::1")!), port: 40_000),
+    SocketAddress(address: .v4(IPv4Address(0, 0, 0, 0)), port: 0),
+    SocketAddress(address: .v4(IPv4Address(255, 255, 255, 255)), port: 65_535),
+    SocketAddress(address: .v6(IPv6Address(high: .max, low: .max)), port: 1, scopeID: .max),
+]
+private let group = try! MulticastGroup(parsing: "239.1.2.3")
+private let key = StreamKey(group: group, port: 5000, interfaceIndex: 2, interfaceName: "eth0")
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    var input = FuzzInput(data, size)
+    let shape = input.byte()
+    let limits = StatisticsLimits(maxSourcesPerStream: Int(shape & 0x07) + 1,
+                                  capturedDatagramsPerStream: Int(shape >> 3 & 0x03),
+                                  captureLength: Int(shape >> 5) * 9)
+    var statistics = StreamStatistics(key: key, limits: limits)
+    // The monotonic clock never goes backwards and is never negative; the wall clock may be
+    // anywhere at or after the epoch (a stepped clock), so both start where the fuzzer says.
+    var now = Int64(bitPattern: input.uint64() & UInt64(Int64.max))
+    var wall = Int64(bitPattern: input.uint64() & UInt64(Int64.max))
+    var lastProbe: [Int: ProbeHeader] = [:]
+    var drops: UInt32 = 0
+
+    while !input.isEmpty {
+        let control = input.byte()
+        let sourceIndex = Int(control & 0x07)
+        let step: UInt64
+        switch control >> 3 & 0x03 {
+        case 0: step = 0
+        case 1: step = UInt64(input.byte()) * 1_000_000
+        case 2: step = UInt64(input.uint16()) * 1_000_000
+        default: step = input.edgyUInt64() & UInt64(Int64.max)
+        }
+        now = advanced(now, by: step)
+        wall = advanced(wall, by: step)
+
+        var payload: [UInt8]
+        switch control >> 5 & 0x03 {
+        case 0:
+            payload = input.chunk()
+        case 1:
+            let header = ProbeHeader(senderID: input.edgyUInt64(), sequence: input.edgyUInt64(),
+                                     sendTimeNanoseconds: Int64(bitPattern: input.edgyUInt64()))
+            lastProbe[sourceIndex] = header
+            payload = header.datagram(size: ProbeHeader.length + Int(input.byte() & 0x3f))
+        case 2:
+            let previous = lastProbe[sourceIndex] ?? ProbeHeader(senderID: 0x1234, sequence: 0, sendTimeNanoseconds: wall)
+            let selector = input.byte()
+            let senderID = selector & 0x80 == 0 ? previous.senderID : (selector & 0x40 == 0 ? previous.senderID &+ 1 : input.edgyUInt64())
+            let sequenceStep = Int64(Int8(bitPattern: input.byte()))
+            let latencyMs = Int64(Int8(bitPattern: input.byte()))
+            let header = ProbeHeader(senderID: senderID, sequence: previous.sequence &+ UInt64(bitPattern: sequenceStep),
+                                     sendTimeNanoseconds: wall &- latencyMs &* 1_000_000)
+            lastProbe[sourceIndex] = header
+            payload = header.datagram(size: ProbeHeader.length + Int(selector & 0x0f))
+        default:
+            let header = ProbeHeader(senderID: input.edgyUInt64(), sequence: input.edgyUInt64(),
+                                     sendTimeNanoseconds: Int64(bitPattern: input.edgyUInt64()))
+            payload = header.datagram(size: ProbeHeader.length + Int(input.byte() & 0x3f))
+            payload[4] = input.byte() & 0x03  // version 0...3
+            let headerLength = input.uint16()
+            payload[6] = UInt8(headerLength >> 8)
+            payload[7] = UInt8(headerLength & 0xff)
+            payload = Array(payload.prefix(Int(input.byte())))
+        }
+
+        let flags = input.byte()
+        drops &+= UInt32(flags >> 1)
+        let datagram = Datagram(payload: payload, source: sources[sourceIndex], group: group, port: 5000, interfaceIndex: 2,
+                                interfaceName: "eth0", receivedAt: Timestamp(nanosecondsSinceEpoch: wall),
+                                isTruncated: flags & 1 == 1, socketDropCount: drops)
+        if control & 0x07 == 7 && flags & 1 == 1 {
+            statistics.record(datagram, now: now)  // the owned-datagram entry point
+        } else {
+            datagram.withView { statistics.record($0, now: now) }
+        }
+        printPayload(payload, receivedAt: datagram.receivedAt)
+        if control & 0x80 != 0 {
+            statistics.advance(to: now)
+            readFigures(statistics)
+        }
+    }
+    now = advanced(now, by: 1_000_000_000)
+    statistics.advance(to: now)
+    readFigures(statistics)
+    return 0
+}
+
+private func advanced(_ time: Int64, by step: UInt64) -> Int64 {
+    let (sum, overflow) = time.addingReportingOverflow(Int64(bitPattern: step & UInt64(Int64.max)))
+    return overflow ? .max : sum
+}
+
+/// Everything the printers do with one payload (hexdump, text, probe line, time stamps).
+private func printPayload(_ payload: [UInt8], receivedAt: Timestamp) {
+    consume(Hexdump.lines(payload))
+    consume(Hexdump.compactHex(payload))
+    consume(PrintableText.ascii(payload))
+    consume(TimeFormat.iso8601(receivedAt))
+    consume(receivedAt.description)
+    if let header = ProbeHeader(decoding: payload) {
+        let sent = Timestamp(nanosecondsSinceEpoch: header.sendTimeNanoseconds)
+        consume(TimeFormat.iso8601(sent))  // as the TUI's inspector shows it
+        consume(ProbeHeader(decoding: header.datagram(size: payload.count)) == header)
+    }
+}
+
+/// Every derived figure, as the CLI's summary, the JSON output and the TUI read them.
+private func readFigures(_ statistics: StreamStatistics) {
+    consume((statistics.packets, statistics.bytes, statistics.untrackedPackets, statistics.kernelDrops))
+    consume((statistics.lost, statistics.reordered, statistics.duplicates, statistics.expected))
+    consume((statistics.lossPercent, statistics.jitterNanoseconds, statistics.firstSeen, statistics.lastSeen))
+    readRate(statistics.rate)
+    for captured in statistics.captured {
+        consume(Hexdump.lines(captured.payloadPrefix))
+        consume((captured.length, captured.source.description, TimeFormat.iso8601(captured.receivedAt)))
+    }
+    for (address, source) in statistics.sources {
+        consume(address.description)
+        consume((source.packets, source.bytes, source.nonProbePackets, source.firstSeen, source.lastSeen))
+        consume((source.lost, source.reordered, source.duplicates, source.expected, source.lossPercent))
+        readRate(source.rate)
+        if let probe = source.probe {
+            consume((probe.senderID, probe.lowestSequence, probe.highestSequence, probe.uniqueReceived))
+            consume((probe.lost, probe.reordered, probe.duplicates, probe.expected, probe.jitterNanoseconds))
+            consume((probe.latencyMin, probe.latencyMax, probe.latencyAverage))
+            if let jitter = statistics.jitterNanoseconds { precondition(jitter.isNaN || jitter >= probe.jitterNanoseconds || probe.jitterNanoseconds.isNaN) }
+        }
+    }
+}
+
+private func readRate(_ rate: RateMeter) {
+    consume((rate.packetsPerSecond, rate.bitsPerSecond))
+    let history = rate.packetsPerSecondHistory
+    precondition(history.count == RateMeter.historySeconds, "the history has one entry per second")
+}
+
+@inline(never)
+private func consume<T>(_ value: T) {
+    withExtendedLifetime(value) {}
+}
