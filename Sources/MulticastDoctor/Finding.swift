@@ -1,3 +1,5 @@
+import MulticastMonitor
+
 /// How bad a finding is. Ordered: `ok < info < warn < fail`.
 public enum Severity: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
     /// Checked and fine.
@@ -63,3 +65,12 @@ extension Array where Element == Finding {
     /// The worst severity present (`ok` for an empty list).
     public var worst: Severity { map(\.severity).max() ?? .ok }
 }
+
+/// Outside text (an interface name, a rule line, /proc content) as the doctor embeds it in a
+/// finding's summary or explanation: through ``TerminalText/sanitize(_:)``, so text and JSON
+/// output both carry the visible escapes. The `interface`, `group` and `source` fields stay raw
+/// for scripts that match on them; printers sanitise those themselves.
+func shown(_ text: String) -> String { TerminalText.sanitize(text) }
+
+/// A value (interface name, address) as one shell word in a `fix:` command.
+func arg(_ value: String) -> String { ShellQuote.word(value) }

@@ -10,6 +10,16 @@ public struct HostView: Sendable {
     /// Reads `/proc/sys/<path>` as an integer (path with slashes, e.g. `net/ipv4/conf/all/rp_filter`).
     public var sysctl: @Sendable (String) -> Int?
 
+    /// A host described by hand (tests, replaying a captured state).
+    public init(interfaces: InterfaceTable, routes4: [Route] = [], routes6: [Route] = [], memberships: [Membership] = [],
+                sysctl: @escaping @Sendable (String) -> Int? = { _ in nil }) {
+        self.interfaces = interfaces
+        self.routes4 = routes4
+        self.routes6 = routes6
+        self.memberships = memberships
+        self.sysctl = sysctl
+    }
+
     /// Reads the live host (the calling thread's namespace).
     public static func current() throws(MulticastError) -> HostView {
         HostView(interfaces: try InterfaceTable.current(), routes4: RoutingTable.currentRoutes(.ipv4),
@@ -35,7 +45,8 @@ public struct HostView: Sendable {
 public struct EffectiveSetting: Sendable, Hashable {
     /// The value that applies.
     public var value: Int
-    /// The sysctl name that made it so (e.g. `net.ipv4.conf.all.rp_filter`).
+    /// The sysctl name that made it so (e.g. `net.ipv4.conf.all.rp_filter`; an interface's dots
+    /// written as slashes, as `sysctl` spells them). Raw: sanitise it before printing.
     public var decidedBy: String
 }
 
@@ -44,21 +55,21 @@ extension HostView {
     public func effectiveReversePathFilter(_ interface: String) -> EffectiveSetting {
         let all = ipv4Conf("all", "rp_filter") ?? 0, own = ipv4Conf(interface, "rp_filter") ?? 0
         return all >= own ? EffectiveSetting(value: all, decidedBy: "net.ipv4.conf.all.rp_filter")
-            : EffectiveSetting(value: own, decidedBy: "net.ipv4.conf.\(interface).rp_filter")
+            : EffectiveSetting(value: own, decidedBy: SysctlName.ipv4Conf(interface, "rp_filter"))
     }
 
     /// accept_local: on when `all` or the interface has it on.
     public func effectiveAcceptLocal(_ interface: String) -> EffectiveSetting {
         let all = ipv4Conf("all", "accept_local") ?? 0, own = ipv4Conf(interface, "accept_local") ?? 0
         if all != 0 { return EffectiveSetting(value: 1, decidedBy: "net.ipv4.conf.all.accept_local") }
-        return EffectiveSetting(value: own != 0 ? 1 : 0, decidedBy: "net.ipv4.conf.\(interface).accept_local")
+        return EffectiveSetting(value: own != 0 ? 1 : 0, decidedBy: SysctlName.ipv4Conf(interface, "accept_local"))
     }
 
     /// mc_forwarding: on only when both `all` and the interface have it on.
     public func effectiveMulticastForwarding(_ interface: String) -> EffectiveSetting {
         let all = ipv4Conf("all", "mc_forwarding") ?? 0, own = ipv4Conf(interface, "mc_forwarding") ?? 0
         if all == 0 { return EffectiveSetting(value: 0, decidedBy: "net.ipv4.conf.all.mc_forwarding") }
-        return EffectiveSetting(value: own != 0 ? 1 : 0, decidedBy: "net.ipv4.conf.\(interface).mc_forwarding")
+        return EffectiveSetting(value: own != 0 ? 1 : 0, decidedBy: SysctlName.ipv4Conf(interface, "mc_forwarding"))
     }
 }
 

@@ -75,34 +75,4 @@ struct ParserTests {
         #expect(RoutingTable.lookup(IPAddress("203.0.0.5")!, in: routes) == nil, "a reject route is no route")
         #expect(RoutingTable.lookup(IPAddress("8.8.8.8")!, in: Array(routes.dropFirst())) == nil)
     }
-
-    @Test("IGMP queries are recognised and versioned by RFC 3376 7.1; other IGMP is not a query", arguments: [
-        ([0x11, 0x64, 0, 0, 0, 0, 0, 0] as [UInt8], "IGMPv2"),
-        ([0x11, 0x00, 0, 0, 0, 0, 0, 0] as [UInt8], "IGMPv1"),
-        ([0x11, 0x64, 0, 0, 0, 0, 0, 0, 0x02, 0x7d, 0, 0] as [UInt8], "IGMPv3"),
-    ])
-    func igmpQueries(igmp: [UInt8], version: String) throws {
-        var ip: [UInt8] = [0x45, 0, 0, UInt8(20 + igmp.count), 0, 0, 0, 0, 1, 2, 0, 0, 198, 18, 0, 254, 224, 0, 0, 1]
-        ip += igmp
-        let query = try #require(QuerierListener.parse(ip, etherType: 0x0800, interfaceIndex: 4, heardAt: 0))
-        #expect(query.version == version)
-        #expect(query.source.description == "198.18.0.254")
-        #expect(query.interfaceIndex == 4)
-        if version == "IGMPv3" { #expect(query.advertisedInterval == 125) }
-        var report = ip
-        report[20] = 0x22  // a v3 membership report
-        #expect(QuerierListener.parse(report, etherType: 0x0800, interfaceIndex: 4) == nil)
-    }
-
-    @Test("MLDv2 queries are found behind the hop-by-hop header")
-    func mldQuery() throws {
-        var packet: [UInt8] = [0x60, 0, 0, 0, 0, 36, 0, 1]
-        packet += IPv6Address("fe80::1")!.bytes + IPv6Address("ff02::1")!.bytes
-        packet += [58, 0, 5, 2, 0, 0, 1, 0]  // hop-by-hop: next ICMPv6, router alert
-        packet += [130, 0, 0, 0, 0x27, 0x10, 0, 0] + [UInt8](repeating: 0, count: 16) + [0x02, 0x7d, 0, 0]
-        let query = try #require(QuerierListener.parse(packet, etherType: 0x86DD, interfaceIndex: 2, heardAt: 0))
-        #expect(query.version == "MLDv2")
-        #expect(query.source.description == "fe80::1")
-        #expect(query.advertisedInterval == 125)
-    }
 }

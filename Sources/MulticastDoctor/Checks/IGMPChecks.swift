@@ -9,14 +9,14 @@ extension Examination {
             let forced = max(host.ipv4Conf("all", "force_igmp_version") ?? 0, host.ipv4Conf(interface.name, "force_igmp_version") ?? 0)
             if forced != 0 {
                 findings.append(Finding(id: "igmp.forced-version", severity: wantsSSM && forced < 3 ? .fail : .warn, interface: interface.name,
-                                        summary: "IGMP is forced to version \(forced) on \(interface.name)",
+                                        summary: "IGMP is forced to version \(forced) on \(shown(interface.name))",
                                         explanation: forced < 3 ? "IGMPv\(forced) cannot express source-specific joins: sources are ignored by switches and routers." : "The kernel will not fall back to older IGMP versions when an older querier is present.",
-                                        fix: "sysctl -w net.ipv4.conf.all.force_igmp_version=0 net.ipv4.conf.\(interface.name).force_igmp_version=0"))
+                                        fix: SysctlName.write([("net.ipv4.conf.all.force_igmp_version", "0"), (SysctlName.ipv4Conf(interface.name, "force_igmp_version"), "0")])))
             }
             if let running = host.memberships.first(where: { $0.interfaceIndex == Int(interface.index) && $0.igmpVersion != nil })?.igmpVersion,
                running < 3 && forced == 0 {
                 findings.append(Finding(id: "igmp.querier-fallback", severity: wantsSSM ? .fail : .info, interface: interface.name,
-                                        summary: "\(interface.name) runs IGMPv\(running): an IGMPv\(running) querier was heard on the link",
+                                        summary: "\(shown(interface.name)) runs IGMPv\(running): an IGMPv\(running) querier was heard on the link",
                                         explanation: "The kernel falls back to the oldest IGMP version it hears queries in. Below v3, source-specific joins are not possible."))
             }
         }
@@ -24,23 +24,24 @@ extension Examination {
             let forced = max(host.ipv6Conf("all", "force_mld_version") ?? 0, host.ipv6Conf(interface.name, "force_mld_version") ?? 0)
             if forced == 1 {
                 findings.append(Finding(id: "mld.forced-version", severity: wantsSSM ? .fail : .warn, interface: interface.name,
-                                        summary: "MLD is forced to version 1 on \(interface.name)",
+                                        summary: "MLD is forced to version 1 on \(shown(interface.name))",
                                         explanation: "MLDv1 cannot express source-specific joins.",
-                                        fix: "sysctl -w net.ipv6.conf.all.force_mld_version=0 net.ipv6.conf.\(interface.name).force_mld_version=0"))
+                                        fix: SysctlName.write([("net.ipv6.conf.all.force_mld_version", "0"), (SysctlName.ipv6Conf(interface.name, "force_mld_version"), "0")])))
             }
         }
         if families.contains(.ipv4), let limit = host.sysctl("net/ipv4/igmp_max_memberships") {
             let perSocket = interfaces.filter { !$0.isLoopback || explicitlyNamed }.count
+            let wanted = Saturating.multiply(request.groups.count, max(perSocket, 1))
             if perSocket > limit {
                 findings.append(Finding(id: "igmp.max-memberships", severity: .fail,
                                         summary: "joining a group on \(perSocket) interfaces needs \(perSocket) memberships on one socket, more than net.ipv4.igmp_max_memberships (\(limit))",
                                         explanation: "The kernel refuses the join beyond the limit with ENOBUFS ('No buffer space available').",
                                         fix: "sysctl -w net.ipv4.igmp_max_memberships=\(max(perSocket, 20))"))
-            } else if request.groups.count * max(perSocket, 1) > limit {
+            } else if wanted > limit {
                 findings.append(Finding(id: "igmp.max-memberships", severity: .warn,
                                         summary: "\(request.groups.count) groups on \(perSocket) interface(s) is more than net.ipv4.igmp_max_memberships (\(limit)) for a program that joins them all on one socket",
                                         explanation: "mcexpert uses one socket per group and is not affected; programs that join everything on one socket get ENOBUFS.",
-                                        fix: "sysctl -w net.ipv4.igmp_max_memberships=\(request.groups.count * max(perSocket, 1))"))
+                                        fix: "sysctl -w net.ipv4.igmp_max_memberships=\(wanted)"))
             } else {
                 findings.append(Finding(id: "igmp.max-memberships", severity: .info, summary: "net.ipv4.igmp_max_memberships is \(limit) per socket",
                                         explanation: "A socket can join at most this many (group, interface) pairs."))
@@ -48,9 +49,9 @@ extension Examination {
         }
         if families.contains(.ipv4), let limit = host.sysctl("net/ipv4/igmp_max_msf"), request.sources.filter({ $0.family == .ipv4 }).count > limit {
             findings.append(Finding(id: "igmp.max-msf", severity: .fail,
-                                    summary: "\(request.sources.count) sources exceed net.ipv4.igmp_max_msf (\(limit))",
+                                    summary: "\(request.sources.filter({ $0.family == .ipv4 }).count) sources exceed net.ipv4.igmp_max_msf (\(limit))",
                                     explanation: "Each source-specific join adds a source filter; beyond the limit the kernel refuses with ENOBUFS.",
-                                    fix: "sysctl -w net.ipv4.igmp_max_msf=\(request.sources.count)"))
+                                    fix: "sysctl -w net.ipv4.igmp_max_msf=\(request.sources.filter({ $0.family == .ipv4 }).count)"))
         }
         for group in request.groups {
             let holders = host.memberships.filter { $0.group == group.address }
@@ -61,7 +62,7 @@ extension Examination {
                 for holder in holders {
                     let filters = holder.sources.isEmpty ? "" : " (sources: \(holder.sources.map { "\($0.source)" }.joined(separator: ", ")))"
                     findings.append(Finding(id: "membership.joined", severity: .info, interface: holder.interfaceName, group: "\(group)",
-                                            summary: "\(group) is joined on \(holder.interfaceName) by \(holder.users) user(s)\(filters)",
+                                            summary: "\(group) is joined on \(shown(holder.interfaceName)) by \(holder.users) user(s)\(filters)",
                                             explanation: "From /proc/net/igmp, igmp6 and mcfilter."))
                 }
             }
@@ -72,23 +73,28 @@ extension Examination {
     /// Receive buffers against the stated rate, and host-wide UDP receive errors.
     func bufferFindings() -> [Finding] {
         var findings: [Finding] = []
-        let rmemDefault = host.sysctl("net/core/rmem_default") ?? 212_992
-        let rmemMax = host.sysctl("net/core/rmem_max") ?? 212_992
-        let perDatagram = request.datagramSize + 768  // kernel bookkeeping per queued datagram (skb truesize)
-        if let rate = request.rate, rate > 0 {
-            let needed = Int(rate * 0.2) * perDatagram  // 200 ms of traffic
-            if needed > rmemMax * 2 {
+        // Everything here is clamped: the rate comes from the command line and the sysctls from
+        // /proc, and neither may make the arithmetic trap.
+        let rmemDefault = max(host.sysctl("net/core/rmem_default") ?? 212_992, 0)
+        let rmemMax = max(host.sysctl("net/core/rmem_max") ?? 212_992, 0)
+        let perDatagram = Saturating.add(max(request.datagramSize, 0), 768)  // kernel bookkeeping per queued datagram (skb truesize)
+        let ceiling = Saturating.multiply(rmemMax, 2)  // SO_RCVBUF doubles what it is given, up to rmem_max
+        if let rate = request.rate.map(BufferSizing.clampedRate), rate > 0 {
+            let perSecond = Int(rate.rounded())
+            let needed = Saturating.multiply(Int((rate * 0.2).rounded(.down)), perDatagram)  // 200 ms of traffic
+            if needed > ceiling {
                 findings.append(Finding(id: "buffers.rmem_max", severity: .warn,
-                                        summary: "at \(Int(rate)) datagrams/s a socket buffer needs ~\(needed / 1024) KiB for 200 ms of traffic; net.core.rmem_max (\(rmemMax)) caps it at \(rmemMax * 2 / 1024) KiB",
+                                        summary: "at \(perSecond) datagrams/s a socket buffer needs ~\(needed / 1024) KiB for 200 ms of traffic; net.core.rmem_max (\(rmemMax)) caps it at \(ceiling / 1024) KiB",
                                         explanation: "When a receiver falls briefly behind, datagrams that do not fit the socket buffer are dropped by the kernel (RcvbufErrors).",
                                         fix: "sysctl -w net.core.rmem_max=\(needed)"))
             } else if needed > rmemDefault {
+                let milliseconds = Saturating.multiply(rmemDefault, 1000) / max(perDatagram, 1) / max(perSecond, 1)
                 findings.append(Finding(id: "buffers.rmem_default", severity: .info,
-                                        summary: "the default socket buffer (\(rmemDefault / 1024) KiB) holds ~\(rmemDefault * 1000 / max(perDatagram, 1) / max(Int(rate), 1)) ms at \(Int(rate)) datagrams/s; ask for more (mcexpert listen --rcvbuf \(needed))",
+                                        summary: "the default socket buffer (\(rmemDefault / 1024) KiB) holds ~\(milliseconds) ms at \(perSecond) datagrams/s; ask for more (mcexpert listen --rcvbuf \(needed))",
                                         explanation: "Receivers can request up to twice net.core.rmem_max with SO_RCVBUF.",
                                         fix: "sysctl -w net.core.rmem_default=\(needed)"))
             } else {
-                findings.append(Finding(id: "buffers.ok", severity: .ok, summary: "socket buffers are large enough for \(Int(rate)) datagrams/s",
+                findings.append(Finding(id: "buffers.ok", severity: .ok, summary: "socket buffers are large enough for \(perSecond) datagrams/s",
                                         explanation: "net.core.rmem_default is \(rmemDefault), rmem_max \(rmemMax)."))
             }
         } else {
@@ -105,20 +111,41 @@ extension Examination {
     }
 }
 
+/// How the buffer check treats the stated rate.
+enum BufferSizing {
+    /// The highest rate the check reasons about, datagrams per second: far beyond any NIC, and
+    /// small enough that every product below stays an exact, non-trapping `Int`.
+    static let maximumRate = 1e9
+
+    /// `rate` made safe to compute with: NaN and negatives give 0, infinities and huge values the maximum.
+    static func clampedRate(_ rate: Double) -> Double {
+        guard !rate.isNaN else { return 0 }
+        return min(max(rate, 0), maximumRate)
+    }
+}
+
 /// Host-wide UDP counters from /proc/net/snmp and snmp6.
-enum UDPCounters {
-    /// `Udp: ... RcvbufErrors` plus `Udp6RcvbufErrors`.
+public enum UDPCounters {
+    /// `Udp: ... RcvbufErrors` plus `Udp6RcvbufErrors` of the calling thread's namespace.
     static func receiveBufferErrors() -> Int? {
+        receiveBufferErrors(snmp: ProcFiles.net("snmp"), snmp6: ProcFiles.net("snmp6"))
+    }
+
+    /// The receive-buffer drops in the text of /proc/net/snmp (`Udp:` header line, then `Udp:`
+    /// values line) and /proc/net/snmp6 (`Udp6RcvbufErrors <n>`); nil when neither has the counter.
+    /// Pure and total: any text, any numbers (negatives ignored, the sum saturates).
+    public static func receiveBufferErrors(snmp: String?, snmp6: String?) -> Int? {
         var total: Int?
-        if let snmp = ProcFiles.net("snmp") {
+        if let snmp {
             let lines = snmp.split(separator: "\n").filter { $0.hasPrefix("Udp:") }
             if lines.count >= 2 {
                 let names = lines[0].split(separator: " "), values = lines[1].split(separator: " ")
-                if let i = names.firstIndex(of: "RcvbufErrors"), i < values.count { total = Int(values[i]) }
+                if let i = names.firstIndex(of: "RcvbufErrors"), i < values.count, let value = Int(values[i]), value >= 0 { total = value }
             }
         }
-        if let snmp6 = ProcFiles.net("snmp6"), let line = snmp6.split(separator: "\n").first(where: { $0.hasPrefix("Udp6RcvbufErrors") }) {
-            total = (total ?? 0) + (line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last.flatMap { Int($0) } ?? 0)
+        if let snmp6, let line = snmp6.split(separator: "\n").first(where: { $0.hasPrefix("Udp6RcvbufErrors") }),
+           let value = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last.flatMap({ Int($0) }), value >= 0 {
+            total = Saturating.add(total ?? 0, value)
         }
         return total
     }

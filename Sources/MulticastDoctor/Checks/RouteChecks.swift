@@ -4,13 +4,13 @@ extension Examination {
     /// Default routes, where each group goes without IP_MULTICAST_IF, and loopback multicast's needs.
     func routeFindings() -> [Finding] {
         var findings: [Finding] = []
-        let hint = interfaces.first { !$0.isLoopback }?.name ?? "<interface>"
+        let hint = interfaces.first { !$0.isLoopback }.map { arg($0.name) } ?? "INTERFACE"
         for family in families {
             let routes = host.routes(family)
             let zero: IPAddress = family == .ipv4 ? .v4(IPv4Address(0)) : .v6(IPv6Address(high: 0, low: 0))
             let defaultRoute = RoutingTable.lookup(zero, in: routes).flatMap { $0.prefixLength == 0 ? $0 : nil }
             if let defaultRoute {
-                findings.append(Finding(id: "route.default", severity: .info, summary: "\(family) default route: \(defaultRoute)",
+                findings.append(Finding(id: "route.default", severity: .info, summary: "\(family) default route: \(shown(defaultRoute.description))",
                                         explanation: "Senders that do not pick an interface use it, and mcexpert uses it when no interface is named."))
             } else {
                 findings.append(Finding(id: "route.no-default", severity: .warn, summary: "no \(family) default route",
@@ -20,7 +20,7 @@ extension Examination {
             for group in request.groups where group.family == family {
                 if let route = RoutingTable.lookup(group.address, in: routes) {
                     findings.append(Finding(id: "route.group", severity: .info, interface: route.interfaceName, group: "\(group)",
-                                            summary: "without IP_MULTICAST_IF, \(group) leaves by \(route.interfaceName) (route \(route))",
+                                            summary: "without IP_MULTICAST_IF, \(group) leaves by \(shown(route.interfaceName)) (route \(shown(route.description)))",
                                             explanation: "Only senders that do not name an interface follow the routing table; mcexpert always names one."))
                 } else {
                     findings.append(Finding(id: "route.group-unroutable", severity: .warn, group: "\(group)",
@@ -44,25 +44,25 @@ extension Examination {
                 let route = RoutingTable.lookup(group.address, in: host.routes4)
                 if route?.interfaceName == lo.name {
                     findings.append(Finding(id: "loopback.route-ok", severity: .ok, interface: lo.name, group: "\(group)",
-                                            summary: "\(group) is routed to \(lo.name)", explanation: "Senders that do not name an interface reach receivers on lo."))
+                                            summary: "\(group) is routed to \(shown(lo.name))", explanation: "Senders that do not name an interface reach receivers on lo."))
                 } else {
                     let prefix = group.address.description.split(separator: ".").prefix(3).joined(separator: ".") + ".0/24"
                     findings.append(Finding(id: "loopback.no-route", severity: .warn, interface: lo.name, group: "\(group)",
-                                            summary: "no route sends \(group) to \(lo.name); loopback multicast works only for senders that name lo",
+                                            summary: "no route sends \(group) to \(shown(lo.name)); loopback multicast works only for senders that name lo",
                                             explanation: "Linux routes multicast by the routing table unless the sender sets IP_MULTICAST_IF. For programs that do not, route the group range to lo.",
-                                            fix: "ip route add \(prefix) dev \(lo.name)"))
+                                            fix: "ip route add \(arg(prefix)) dev \(arg(lo.name))"))
                 }
             case .ipv6:
                 if group.scope != .interfaceLocal {
                     findings.append(Finding(id: "loopback.ipv6-scope", severity: .fail, interface: lo.name, group: "\(group)",
-                                            summary: "\(group) is \(group.scope), but Linux loops only interface-local (ffx1::) IPv6 groups over \(lo.name)",
+                                            summary: "\(group) is \(group.scope), but Linux loops only interface-local (ffx1::) IPv6 groups over \(shown(lo.name))",
                                             explanation: "Use an interface-local group such as ff11::1234 for IPv6 on loopback, with a route for it in the local table.",
-                                            fix: "ip -6 route add table local ff11::/16 dev \(lo.name)    # then use e.g. ff11::1234"))
+                                            fix: "ip -6 route add table local ff11::/16 dev \(arg(lo.name))    # then use e.g. ff11::1234"))
                 } else if !host.routes6.contains(where: { $0.interfaceName == lo.name && $0.contains(group.address) && $0.prefixLength < 128 && $0.prefixLength > 0 }) {
                     findings.append(Finding(id: "loopback.ipv6-no-route", severity: .warn, interface: lo.name, group: "\(group)",
-                                            summary: "no route for \(group) on \(lo.name)",
+                                            summary: "no route for \(group) on \(shown(lo.name))",
                                             explanation: "Interface-local IPv6 multicast on lo needs a route in the local table.",
-                                            fix: "ip -6 route add table local ff11::/16 dev \(lo.name)"))
+                                            fix: "ip -6 route add table local ff11::/16 dev \(arg(lo.name))"))
                 }
             }
         }

@@ -15,22 +15,43 @@ extension Examination {
             let rx = try McastRxSocket(groups: [group], port: port, interfaces: [.index(to.index)], mode: .timeout(.milliseconds(300)),
                                        interfaceTable: host.interfaces)
             let tx = try McastTxSocket(groups: [group], interface: .index(from.index), interfaces: host.interfaces)
-            let report = try PacedSender(socket: tx, group: group, port: port, rate: .perSecond(100), payload: .probe, size: 64).run(count: 20)
-            var received = 0
-            while let datagram = try rx.receive(), received < 100 {
-                if ProbeHeader(decoding: datagram.payload) != nil { received += 1 }
+            let sender = PacedSender(socket: tx, group: group, port: port, rate: .perSecond(100), payload: .probe, size: 64)
+            let report = try sender.run(count: 20)
+            let received = try SelfTestTally.countOwnProbes(senderID: report.senderID ?? sender.senderID, sent: report.sent,
+                                                        until: monotonicNanoseconds().addingSaturating(SelfTestTally.receiveWindow.saturatingNanoseconds)) {
+                try rx.receive()?.payload
             }
             if received > 0 {
                 return [Finding(id: "selftest.passed", severity: .ok, interface: to.name, group: "\(group)",
-                                summary: "self-test: \(received) of \(report.sent) probes sent on \(from.name) arrived on \(to.name)",
-                                explanation: "The path from \(from.name) to \(to.name) carries \(group) port \(port).")]
+                                summary: "self-test: \(received) of \(report.sent) probes sent on \(shown(from.name)) arrived on \(shown(to.name))",
+                                explanation: "The path from \(shown(from.name)) to \(shown(to.name)) carries \(group) port \(port).")]
             }
             return [Finding(id: "selftest.failed", severity: .fail, interface: to.name, group: "\(group)", source: "\(tx.localAddress.address)",
-                            summary: "self-test: none of \(report.sent) probes sent on \(from.name) from \(tx.localAddress.address) arrived on \(to.name)",
-                            explanation: "See the other findings for \(to.name): rp_filter, accept_local (two NICs of one host), the firewall, or the link itself.")]
+                            summary: "self-test: none of \(report.sent) probes sent on \(shown(from.name)) from \(tx.localAddress.address) arrived on \(shown(to.name))",
+                            explanation: "See the other findings for \(shown(to.name)): rp_filter, accept_local (two NICs of one host), the firewall, or the link itself.")]
         } catch {
-            return [Finding(id: "selftest.error", severity: .fail, group: "\(group)", summary: "self-test could not run: \(error)",
+            return [Finding(id: "selftest.error", severity: .fail, group: "\(group)", summary: "self-test could not run: \(shown("\(error)"))",
                             explanation: "Opening the sockets for the self-test failed.")]
         }
+    }
+}
+
+/// Counting the self-test's probes: only those of its own sender, each sequence number once,
+/// and only until a deadline, so other traffic on the group (a flood, another sender's probes,
+/// replays) neither inflates the count nor keeps the doctor waiting.
+enum SelfTestTally {
+    /// How long to keep receiving after the last probe was sent.
+    static let receiveWindow: Duration = .seconds(1)
+
+    /// Reads payloads from `next` (nil: nothing more arrived within the socket's timeout) until
+    /// `deadline` (monotonic nanoseconds) and counts the distinct probes of `senderID` with a
+    /// sequence number below `sent`.
+    static func countOwnProbes(senderID: UInt64, sent: UInt64, until deadline: Int64, _ next: () throws -> [UInt8]?) rethrows -> Int {
+        var seen = Set<UInt64>()
+        while monotonicNanoseconds() < deadline, UInt64(seen.count) < sent, let payload = try next() {
+            guard let probe = ProbeHeader(decoding: payload), probe.senderID == senderID, probe.sequence < sent else { continue }
+            seen.insert(probe.sequence)
+        }
+        return seen.count
     }
 }

@@ -15,11 +15,23 @@ public struct HeardQuery: Sendable, Hashable {
     public var advertisedInterval: Int?
     /// Monotonic arrival time, nanoseconds.
     public var heardAt: Int64
+    /// Whether the packet carried the IP Router Alert option (RFC 2113 / RFC 2711). Always true
+    /// for IGMPv3 and MLD, which are rejected without it; IGMPv1/v2 queries may lack it.
+    public var routerAlert: Bool
+
+    public init(interfaceIndex: Int, source: IPAddress, version: String, advertisedInterval: Int?, heardAt: Int64, routerAlert: Bool = true) {
+        self.interfaceIndex = interfaceIndex
+        self.source = source
+        self.version = version
+        self.advertisedInterval = advertisedInterval
+        self.heardAt = heardAt
+        self.routerAlert = routerAlert
+    }
 }
 
 /// What a passive listen for queriers produced.
 public enum QuerierListenResult: Sendable {
-    case heard([HeardQuery])
+    case heard(QuerierLog)
     /// A packet socket could not be opened (needs CAP_NET_RAW).
     case notPermitted
 }
@@ -28,70 +40,67 @@ public enum QuerierListenResult: Sendable {
 ///
 /// It uses a packet socket, which sees frames before reverse-path filtering — so a querier
 /// whose queries the kernel drops is still heard, and the doctor can say it is being dropped.
+/// The socket sees every frame of every interface, so the listener is built to survive a flood:
+/// it looks at the clock before every frame, keeps a bounded ``QuerierLog``, and believes only
+/// queries that are well formed as RFC 3376 and RFC 3810 define them (see ``parse(_:etherType:interfaceIndex:heardAt:)``).
 public enum QuerierListener {
     /// Listens for `duration` on every interface of the calling thread's namespace.
+    ///
+    /// Returns within about `duration` however many frames arrive: the deadline is checked before
+    /// every frame, not only when the socket runs dry.
     public static func listen(for duration: Duration) -> QuerierListenResult {
         let fd = mcx_packet_socket()
         guard fd >= 0 else { return .notPermitted }
         defer { close(fd) }
-        let (seconds, attoseconds) = duration.components
-        let end = monotonicNanoseconds() + seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-        var heard: [HeardQuery] = []
+        let end = monotonicNanoseconds().addingSaturating(max(duration.saturatingNanoseconds, 0))
+        var log = QuerierLog()
         var buffer = [UInt8](repeating: 0, count: 2048)
-        while true {
-            let left = end - monotonicNanoseconds()
-            if left <= 0 { break }
+        listening: while true {
+            let now = monotonicNanoseconds()
+            if now >= end { break }
             var set = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&set, 1, Int32(min(left / 1_000_000 + 1, 200)))
+            _ = poll(&set, 1, Int32(clamping: min((end - now) / 1_000_000 + 1, 200)))
             while true {
+                if monotonicNanoseconds() >= end { break listening }
                 var ifindex: Int32 = 0, proto: Int32 = 0, pkttype: Int32 = 0
                 let n = buffer.withUnsafeMutableBytes { mcx_packet_recv(fd, $0.baseAddress, $0.count, &ifindex, &proto, &pkttype) }
-                if n < 0 { break }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    break  // EAGAIN: drained; anything else: poll again until the deadline
+                }
                 guard pkttype != 4 else { continue }  // PACKET_OUTGOING: our own frames
-                if let query = parse(Array(buffer.prefix(Int(n))), etherType: Int(proto), interfaceIndex: Int(ifindex)) {
-                    heard.append(query)
+                guard proto == 0x0800 || proto == 0x86DD else { continue }
+                let count = min(Int(n), buffer.count)
+                if let query = parse(Array(buffer[0..<count]), etherType: Int(proto), interfaceIndex: Int(ifindex)) {
+                    log.record(query)
                 }
             }
         }
-        return .heard(heard)
+        return .heard(log)
     }
 
-    /// Recognises a query in a network-layer packet; nil for anything else.
+    /// Recognises a well-formed membership query in a network-layer packet; nil for anything else.
+    ///
+    /// Pure and total: any bytes, any length, no trap. Accepted are:
+    /// - IGMP (RFC 2236, RFC 3376): IPv4 header checksum right, not a fragment, TTL 1, IGMP type
+    ///   0x11 with a correct checksum, 8 bytes (v1 when max-response is 0, else v2) or 12 + 4·N
+    ///   bytes and more (v3), sent to 224.0.0.1 for a general query or to the queried group for a
+    ///   group-specific one, from a unicast or the unspecified address (Linux bridges query from
+    ///   0.0.0.0 unless `mcast_query_use_ifaddr` is on). The Router Alert option (RFC 2113, option
+    ///   148) is required for IGMPv3, whose RFC makes it mandatory and whose senders (Linux, routers)
+    ///   always add it; IGMPv1/v2 queries without it are accepted and marked (`routerAlert` false),
+    ///   because older routers send them that way and hosts answer them.
+    /// - MLD (RFC 2710, RFC 3810): hop limit 1, link-local source (fe80::/10), a hop-by-hop header
+    ///   first carrying the Router Alert option (value 0, MLD), ICMPv6 type 130 code 0 with a correct
+    ///   checksum over the IPv6 pseudo-header, 24 bytes (v1) or 28 + 16·N and more (v2), sent to
+    ///   ff02::1 or to the queried group. Fragments are rejected.
+    ///
+    /// Frames shorter than their IP length field are rejected; Ethernet padding after it is ignored.
     public static func parse(_ packet: [UInt8], etherType: Int, interfaceIndex: Int, heardAt: Int64 = monotonicNanoseconds()) -> HeardQuery? {
         switch etherType {
-        case 0x0800:
-            guard packet.count >= 20, packet[0] >> 4 == 4, packet[9] == 2 else { return nil }
-            let headerLength = Int(packet[0] & 0x0f) * 4
-            let totalLength = min(Int(packet[2]) << 8 | Int(packet[3]), packet.count)
-            guard totalLength >= headerLength + 8, packet[headerLength] == 0x11 else { return nil }
-            let igmpLength = totalLength - headerLength
-            let maxResponse = packet[headerLength + 1]
-            let source = IPAddress.v4(IPv4Address(packet[12], packet[13], packet[14], packet[15]))
-            if igmpLength >= 12 {
-                return HeardQuery(interfaceIndex: interfaceIndex, source: source, version: "IGMPv3",
-                                  advertisedInterval: decodeCode(packet[headerLength + 9]), heardAt: heardAt)
-            }
-            return HeardQuery(interfaceIndex: interfaceIndex, source: source, version: maxResponse == 0 ? "IGMPv1" : "IGMPv2",
-                              advertisedInterval: nil, heardAt: heardAt)
-        case 0x86DD:
-            guard packet.count >= 40, packet[0] >> 4 == 6 else { return nil }
-            var next = packet[6]
-            var offset = 40
-            while next == 0 || next == 60 || next == 43 {  // hop-by-hop, destination options, routing
-                guard packet.count >= offset + 8 else { return nil }
-                next = packet[offset]
-                offset += (Int(packet[offset + 1]) + 1) * 8
-            }
-            guard next == 58, packet.count >= offset + 24, packet[offset] == 130 else { return nil }
-            let source = IPAddress.v6(IPv6Address(bytes: packet[8..<24]))
-            let icmpLength = packet.count - offset
-            if icmpLength >= 28 {
-                return HeardQuery(interfaceIndex: interfaceIndex, source: source, version: "MLDv2",
-                                  advertisedInterval: decodeCode(packet[offset + 25]), heardAt: heardAt)
-            }
-            return HeardQuery(interfaceIndex: interfaceIndex, source: source, version: "MLDv1", advertisedInterval: nil, heardAt: heardAt)
-        default:
-            return nil
+        case 0x0800: QueryFrame.igmp(packet).map { $0.heard(on: interfaceIndex, at: heardAt) }
+        case 0x86DD: QueryFrame.mld(packet).map { $0.heard(on: interfaceIndex, at: heardAt) }
+        default: nil
         }
     }
 
@@ -100,5 +109,61 @@ public enum QuerierListener {
         guard code >= 128 else { return Int(code) }
         let mantissa = Int(code & 0x0f), exponent = Int((code >> 4) & 0x07)
         return (mantissa | 0x10) << (exponent + 3)
+    }
+}
+
+/// A bounded record of the queries heard: one entry per interface, source and version with a
+/// count and first/last arrival, at most ``capacity`` entries. Queries that would need a new
+/// entry beyond that are only counted in ``overflow``, so a flood of forged sources costs a fixed
+/// amount of memory.
+public struct QuerierLog: Sendable, Hashable {
+    /// One querier as heard on one interface in one protocol version.
+    public struct Entry: Sendable, Hashable {
+        public var interfaceIndex: Int
+        public var source: IPAddress
+        public var version: String
+        /// The interval advertised in the latest query (IGMPv3/MLDv2), seconds.
+        public var advertisedInterval: Int?
+        /// Whether the latest query carried the Router Alert option.
+        public var routerAlert: Bool
+        /// Queries heard (saturating).
+        public var count: Int
+        public var firstHeardAt: Int64
+        public var lastHeardAt: Int64
+    }
+
+    /// The most entries kept.
+    public let capacity: Int
+    /// Entries in the order first heard.
+    public private(set) var entries: [Entry] = []
+    /// Queries not recorded because the log was full.
+    public private(set) var overflow: Int = 0
+    private var positions: [Key: Int] = [:]
+
+    private struct Key: Hashable {
+        var interfaceIndex: Int
+        var source: IPAddress
+        var version: String
+    }
+
+    public init(capacity: Int = 256) { self.capacity = max(capacity, 0) }
+
+    /// Adds one heard query.
+    public mutating func record(_ query: HeardQuery) {
+        let key = Key(interfaceIndex: query.interfaceIndex, source: query.source, version: query.version)
+        if let position = positions[key] {
+            entries[position].count = entries[position].count == .max ? .max : entries[position].count + 1
+            entries[position].firstHeardAt = min(entries[position].firstHeardAt, query.heardAt)
+            entries[position].lastHeardAt = max(entries[position].lastHeardAt, query.heardAt)
+            entries[position].advertisedInterval = query.advertisedInterval ?? entries[position].advertisedInterval
+            entries[position].routerAlert = query.routerAlert
+        } else if entries.count < capacity {
+            positions[key] = entries.count
+            entries.append(Entry(interfaceIndex: query.interfaceIndex, source: query.source, version: query.version,
+                                 advertisedInterval: query.advertisedInterval, routerAlert: query.routerAlert, count: 1,
+                                 firstHeardAt: query.heardAt, lastHeardAt: query.heardAt))
+        } else if overflow < .max {
+            overflow += 1
+        }
     }
 }

@@ -62,8 +62,7 @@ public enum MembershipFiles {
         for line in text.split(separator: "\n").dropFirst() {
             let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard f.count >= 6, let index = Int(f[0]),
-                  let group = UInt32(f[2].replacingOccurrences(of: "0x", with: ""), radix: 16),
-                  let source = UInt32(f[3].replacingOccurrences(of: "0x", with: ""), radix: 16),
+                  let group = hexWord(f[2]), let source = hexWord(f[3]),
                   let include = Int(f[4]), let exclude = Int(f[5]) else { continue }
             add(&byKey, &order, index: index, name: String(f[1]), group: .v4(IPv4Address(group)),
                 filter: .init(source: .v4(IPv4Address(source)), includeCount: include, excludeCount: exclude))
@@ -106,6 +105,13 @@ public enum MembershipFiles {
             order.append(key)
         }
         byKey[key]!.sources.append(filter)
+    }
+
+    /// A `0x`-prefixed (or bare) hex word of at most 8 digits; nil for anything else (signs included).
+    static func hexWord(_ text: Substring) -> UInt32? {
+        let digits = text.hasPrefix("0x") ? text.dropFirst(2) : text
+        guard !digits.isEmpty, digits.count <= 8, digits.allSatisfy(\.isHexDigit) else { return nil }
+        return UInt32(digits, radix: 16)
     }
 
     static func ipv6(fromHex text: Substring) -> IPv6Address? {

@@ -12,7 +12,9 @@ public struct DefaultRoute: Sendable, Hashable {
 
 /// Parsers for the kernel's route listings, `/proc/net/route` (IPv4) and `/proc/net/ipv6_route`.
 ///
-/// Kept as pure functions of the file text so they can be tested on captured contents.
+/// Kept as pure functions of the file text so they can be tested (and fuzzed) on captured
+/// contents. They are total: any text, numbers out of range, missing columns, 10,000-character
+/// lines — a line that does not parse is skipped, nothing traps.
 public enum RoutingTable {
     /// The default routes in `/proc/net/route` text, lowest metric first.
     ///
@@ -42,7 +44,7 @@ public enum RoutingTable {
         var routes: [DefaultRoute] = []
         for line in text.split(separator: "\n") {
             let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard f.count >= 10, f[0].count == 32, let prefix = Int(f[1], radix: 16),
+            guard f.count >= 10, f[0].count == 32, let prefix = UInt8(f[1], radix: 16), prefix <= 128,
                   let metric = UInt32(f[5], radix: 16), let flags = UInt32(f[8], radix: 16)
             else { continue }
             let rtfUp: UInt32 = 0x1, rtfReject: UInt32 = 0x200
@@ -99,12 +101,14 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     /// Whether `address` is inside this route's destination prefix.
     public func contains(_ address: IPAddress) -> Bool {
         switch (destination, address) {
+        // The prefix length is public and settable, so any Int is clamped to the family's range here.
         case (.v4(let d), .v4(let a)):
             guard prefixLength > 0 else { return true }
             let mask: UInt32 = prefixLength >= 32 ? .max : ~(UInt32.max >> UInt32(prefixLength))
             return d.value & mask == a.value & mask
         case (.v6(let d), .v6(let a)):
-            let highBits = min(prefixLength, 64), lowBits = max(prefixLength - 64, 0)
+            let bits = min(max(prefixLength, 0), 128)
+            let highBits = min(bits, 64), lowBits = max(bits - 64, 0)
             let highMask: UInt64 = highBits == 0 ? 0 : (highBits >= 64 ? .max : ~(UInt64.max >> UInt64(highBits)))
             let lowMask: UInt64 = lowBits == 0 ? 0 : (lowBits >= 64 ? .max : ~(UInt64.max >> UInt64(lowBits)))
             return d.high & highMask == a.high & highMask && d.low & lowMask == a.low & lowMask
@@ -132,12 +136,12 @@ extension RoutingTable {
     public static func routesIPv6(procNetIPv6Route text: String) -> [Route] {
         text.split(separator: "\n").compactMap { line in
             let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard f.count >= 10, f[0].count == 32, let prefix = Int(f[1], radix: 16), let metric = UInt32(f[5], radix: 16),
-                  let flags = UInt32(f[8], radix: 16) else { return nil }
+            guard f.count >= 10, f[0].count == 32, let prefix = UInt8(f[1], radix: 16), prefix <= 128,
+                  let metric = UInt32(f[5], radix: 16), let flags = UInt32(f[8], radix: 16) else { return nil }
             let destination = hexBytes(f[0]), hopBytes = hexBytes(f[4])
             guard destination.count == 16 else { return nil }
             let hop = hopBytes.count == 16 && hopBytes.contains(where: { $0 != 0 }) ? IPAddress.v6(IPv6Address(bytes: hopBytes)) : nil
-            return Route(family: .ipv6, destination: .v6(IPv6Address(bytes: destination)), prefixLength: prefix,
+            return Route(family: .ipv6, destination: .v6(IPv6Address(bytes: destination)), prefixLength: Int(prefix),
                          interfaceName: String(f[9]), gateway: hop, metric: Int(metric), isReject: flags & 0x200 != 0)
         }
     }
@@ -153,8 +157,9 @@ extension RoutingTable {
     /// The route the kernel would pick for `address`: longest prefix, then lowest metric.
     /// nil when nothing matches or the best match is a reject route. (Policy routing is not modelled.)
     public static func lookup(_ address: IPAddress, in routes: [Route]) -> Route? {
+        // Compared without negating the metric: a parsed metric may be Int.min.
         let best = routes.filter { $0.family == address.family && $0.contains(address) }
-            .max { ($0.prefixLength, -$0.metric) < ($1.prefixLength, -$1.metric) }
+            .max { $0.prefixLength != $1.prefixLength ? $0.prefixLength < $1.prefixLength : $0.metric > $1.metric }
         guard let best, !best.isReject else { return nil }
         return best
     }

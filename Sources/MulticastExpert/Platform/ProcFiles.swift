@@ -10,7 +10,12 @@ import Darwin
 /// process's first thread): a thread that entered another network namespace with `setns(2)`
 /// must see that namespace's routes and sysctls.
 public enum ProcFiles {
-    /// Reads a whole text file; nil when it does not exist or cannot be read.
+    /// The most bytes read from one file: far above any real /proc listing, and a bound on
+    /// memory should a file (or something mounted over /proc) never end.
+    public static let sizeLimit = 64 << 20
+
+    /// Reads a whole text file (at most ``sizeLimit`` bytes; invalid UTF-8 becomes U+FFFD);
+    /// nil when it does not exist or cannot be read. The corresponding C calls are `open(2)` and `read(2)`, EINTR retried.
     public static func read(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -24,7 +29,8 @@ public enum ProcFiles {
                 return nil
             }
             if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+            bytes.append(contentsOf: chunk[0..<min(count, chunk.count)])
+            if bytes.count >= sizeLimit { break }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
