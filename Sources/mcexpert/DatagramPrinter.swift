@@ -77,6 +77,7 @@ final class DatagramPrinter {
             if stream.expected > 0 {
                 line += ", lost \(stream.lost) of \(stream.expected) (\(fixed(stream.lossPercent ?? 0, 2))%), reordered \(stream.reordered), duplicates \(stream.duplicates)"
                 if let jitter = stream.jitterNanoseconds { line += ", jitter \(milliseconds(jitter))" }
+                if stream.outOfRange > 0 { line += ", \(stream.outOfRange) probe\(stream.outOfRange == 1 ? "" : "s") with an implausible sequence number ignored" }
             } else {
                 line += ", loss n/a (no mcexpert probes)"
             }

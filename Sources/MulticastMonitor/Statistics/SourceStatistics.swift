@@ -22,6 +22,7 @@ public struct SourceStatistics: Sendable, Hashable {
     public private(set) var earlierRunsReordered: UInt64 = 0
     public private(set) var earlierRunsDuplicates: UInt64 = 0
     public private(set) var earlierRunsExpected: UInt64 = 0
+    public private(set) var earlierRunsOutOfRange: UInt64 = 0
 
     public init(source: SocketAddress, firstSeen: Timestamp) {
         self.source = source
@@ -48,6 +49,7 @@ public struct SourceStatistics: Sendable, Hashable {
                 earlierRunsReordered = earlierRunsReordered.addingSaturating(old.reordered)
                 earlierRunsDuplicates = earlierRunsDuplicates.addingSaturating(old.duplicates)
                 earlierRunsExpected = earlierRunsExpected.addingSaturating(old.expected)
+                earlierRunsOutOfRange = earlierRunsOutOfRange.addingSaturating(old.outOfRange)
             }
             probe = ProbeSequenceTracker(first: header, receivedAt: receivedAt.nanosecondsSinceEpoch)
         }
@@ -64,6 +66,8 @@ public struct SourceStatistics: Sendable, Hashable {
     public var duplicates: UInt64 { earlierRunsDuplicates.addingSaturating(probe?.duplicates ?? 0) }
     /// Probe datagrams expected, over all runs.
     public var expected: UInt64 { earlierRunsExpected.addingSaturating(probe?.expected ?? 0) }
+    /// Probes ignored because their sequence number was implausible (forged or corrupt), over all runs.
+    public var outOfRange: UInt64 { earlierRunsOutOfRange.addingSaturating(probe?.outOfRange ?? 0) }
     /// Lost as a percentage of expected; nil without probes.
     public var lossPercent: Double? { expected > 0 ? Double(lost) * 100 / Double(expected) : nil }
 }

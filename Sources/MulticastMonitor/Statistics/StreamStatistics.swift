@@ -106,6 +106,8 @@ public struct StreamStatistics: Sendable, Hashable {
     public var reordered: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.reordered) } }
     public var duplicates: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.duplicates) } }
     public var expected: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.expected) } }
+    /// Probes ignored for an implausible sequence number (see ``ProbeSequenceTracker``).
+    public var outOfRange: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.outOfRange) } }
     /// Lost as a percentage of expected; nil when no probes arrived.
     public var lossPercent: Double? { expected > 0 ? Double(lost) * 100 / Double(expected) : nil }
     /// The largest jitter of any source following a probe run, nanoseconds; nil without probes.

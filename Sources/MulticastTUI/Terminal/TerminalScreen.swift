@@ -44,7 +44,7 @@ final class TerminalScreen {
         set_escdelay(25)
         curs_set(0)
         let codeset = mcx_codeset().map { String(cString: $0) } ?? ""
-        glyphs = codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8" ? .unicode : .ascii
+        glyphs = String(codeset.uppercased().filter { $0 != "-" }) == "UTF8" ? .unicode : .ascii
         let wantColour = getenv("NO_COLOR") == nil && has_colors()
         if wantColour {
             start_color()
