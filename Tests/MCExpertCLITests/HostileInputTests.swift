@@ -187,4 +187,22 @@ struct HostileTrafficTests {
             #expect(doctor.stdout.contains("e\\x1B]0;x\\x07$(id)") || doctor.stdout.contains("e\\u001b]0;x\\u0007$(id)"), "\(doctor.stdout)")
         }
     }
+
+    @Test("a flood on the interface does not stretch doctor --querier-wait 2")
+    func doctorUnderFlood() throws {
+        let hosts = try TwoHosts("hdoc")
+        defer { hosts.tearDown() }
+        let flood = try CLI.spawn(["send", "239.64.0.3:\(port)", "-i", "va", "--rate", "max", "--size", "64"], in: hosts.a)
+        defer { flood.stop() }
+        usleep(300_000)
+        let start = Date()
+        let result = try CLI.run(["doctor", "-i", "vb", "--querier-wait", "2", "--json"], in: hosts.b, timeout: 60)
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(!result.wasSignalled)
+        #expect(result.stdout.hasPrefix("["), "doctor printed its findings: \(result.stdout.prefix(300)) \(result.stderr)")
+        // A hang check, not a speed test: the listen itself is 2 s and the firewall tools have
+        // a few seconds each at most; a flood that stretched the wait would run on for the whole flood.
+        #expect(elapsed < 20, "doctor took \(elapsed) s under a flood")
+        #expect(flood.waitForExit(seconds: 0) == nil, "the flood was still running when the doctor finished")
+    }
 }
