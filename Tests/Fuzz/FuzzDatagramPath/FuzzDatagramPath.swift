@@ -9,7 +9,8 @@ import MulticastMonitor
 //   byte 0       limits (sources cap 1...8, captured datagrams 0...3, capture length 0...63)
 //   bytes 1...8  start of the monotonic clock, 9...16 start of the wall clock
 //   then records, each:
-//     control byte: bits 0-2 source, bits 3-4 clock step, bits 5-6 payload kind, bit 7 read figures
+//     control byte: bits 0-2 source, bits 3-4 clock step, bits 5-6 payload kind, bit 7 print the
+//                   payload and read every figure afterwards
 //     clock step:   0 none · 1 one byte of ms · 2 two bytes of ms · 3 an edgy 64-bit step (saturating)
 //     payload kind: 0 raw bytes (length-prefixed)
 //                   1 probe, every field edgy: sender id, sequence, send time, then padding length
@@ -99,8 +100,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         } else {
             datagram.withView { statistics.record($0, now: now) }
         }
-        printPayload(payload, receivedAt: datagram.receivedAt)
         if control & 0x80 != 0 {
+            printPayload(payload, receivedAt: datagram.receivedAt)
             statistics.advance(to: now)
             readFigures(statistics)
         }
