@@ -114,3 +114,5 @@ canvas += b"\x0a" + bytes([4])                                                  
 canvas += b"\x00" + bytes([0xF0, 6]) + bytes([12]) + bytes([8]) + "\u4e2d\x1b[1m\U0001F600".encode()  # off the left edge
 canvas += b"\x81" + bytes([0xFE, 0xFE, 8, 8]) + bytes([3]) + b"x\x00y"                      # box, ascii, off the top
 put(T, "canvas", canvas)
+# A lone combining mark put next to a letter: the two cells merge into one character on screen.
+put(T, "canvas-lone-combining-mark", b"\x02\x0a\x02" + b"\x00\x00\x00\xff\x01e" + b"\x00\x02\x00\xff\x02" + "\u0301".encode())

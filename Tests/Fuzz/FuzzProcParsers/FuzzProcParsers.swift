@@ -3,13 +3,12 @@ import MulticastDoctor
 import MulticastExpert
 
 // The /proc parsers: routes (IPv4, IPv6, defaults, and the longest-prefix lookup the doctor does
-// on what was parsed), and the membership listings igmp, igmp6, mcfilter, mcfilter6.
-//
-// (The snmp/snmp6 receive-buffer counter parser, MulticastDoctor's `UDPCounters`, is internal and
-// reads /proc itself, so it cannot be fuzzed from here until it takes the text as a parameter.)
+// on what was parsed), the membership listings igmp, igmp6, mcfilter, mcfilter6, and the UDP
+// receive-buffer counters in snmp and snmp6.
 //
 // Input layout: byte 0 picks the parser (or all of them); the rest is the file's text, bytes
 // that are not UTF-8 included (decoded as the tools decode /proc: invalid bytes become U+FFFD).
+// For the counters, a NUL byte separates the snmp text from the snmp6 text.
 
 private let probes: [IPAddress] = [
     IPAddress("239.1.2.3")!, IPAddress("10.0.0.1")!, IPAddress("0.0.0.0")!, IPAddress("255.255.255.255")!,
@@ -19,8 +18,9 @@ private let probes: [IPAddress] = [
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)
-    let selector = input.byte() % 9
-    let text = String(decoding: input.rest(), as: UTF8.self)
+    let selector = input.byte() % 10
+    let bytes = input.rest()
+    let text = String(decoding: bytes, as: UTF8.self)
     switch selector {
     case 0: routes(RoutingTable.routesIPv4(procNetRoute: text))
     case 1: routes(RoutingTable.routesIPv6(procNetIPv6Route: text))
@@ -30,6 +30,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case 5: memberships(MembershipFiles.parseIGMP6(text))
     case 6: memberships(MembershipFiles.parseMcfilter(text))
     case 7: memberships(MembershipFiles.parseMcfilter6(text))
+    case 8: counters(bytes)
     default:
         routes(RoutingTable.routesIPv4(procNetRoute: text) + RoutingTable.routesIPv6(procNetIPv6Route: text))
         defaults(RoutingTable.defaultRoutesIPv4(procNetRoute: text) + RoutingTable.defaultRoutesIPv6(procNetIPv6Route: text))
@@ -53,6 +54,14 @@ private func routes(_ routes: [Route]) {
 private func defaults(_ routes: [DefaultRoute]) {
     for route in routes { consume((route.interfaceName, route.gateway?.description, route.metric)) }
     if routes.count > 1 { precondition(zip(routes, routes.dropFirst()).allSatisfy { $0.metric <= $1.metric }, "lowest metric first") }
+}
+
+private func counters(_ bytes: [UInt8]) {
+    let parts = bytes.split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
+    let snmp = parts.first.map { String(decoding: $0, as: UTF8.self) }
+    let snmp6 = parts.count > 1 ? String(decoding: parts[1], as: UTF8.self) : nil
+    if let errors = UDPCounters.receiveBufferErrors(snmp: snmp, snmp6: snmp6) { precondition(errors >= 0, "a count of drops is not negative") }
+    consume(UDPCounters.receiveBufferErrors(snmp: snmp6, snmp6: snmp))
 }
 
 private func memberships(_ memberships: [Membership]) {
