@@ -190,4 +190,21 @@ struct StateAndRenderTests {
         _ = s.handle(.key(.f1))
         #expect(Renderer.render(s, glyphs: .ascii, now: .now).text.contains("join a group (form)"))
     }
+
+    @Test("marks, joiners and format characters cannot fuse cells or shift columns", arguments: [
+        "e\u{301}x", "\u{301}\u{301}\u{301}", "a\u{600}b", "\u{1161}\u{11a8}", "\u{1f1fa}\u{1f1f8}", "a\u{200d}b", "x\u{fe0f}y",
+    ])
+    func canvasCellsStayCells(text: String) {
+        var canvas = Canvas(width: 10, height: 1)
+        canvas.put(0, 0, "e")
+        canvas.put(1, 0, text)
+        #expect(canvas.row(0).count == 10, "row: \(canvas.row(0).debugDescription)")
+        #expect(canvas.text.count <= 10)
+    }
+
+    @Test("a terminal that claims an absurd size gets a capped canvas")
+    func canvasCap() {
+        let canvas = Canvas(width: 1_000_000, height: 1_000_000)
+        #expect(canvas.width == Canvas.maximumWidth && canvas.height == Canvas.maximumHeight)
+    }
 }

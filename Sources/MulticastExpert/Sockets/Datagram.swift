@@ -12,11 +12,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Seconds since the epoch, as a floating-point number.
     public var secondsSinceEpoch: Double { Double(nanosecondsSinceEpoch) / 1e9 }
 
+    /// Seconds and nine decimals, `-0.500000000` for half a second before the epoch.
     public var description: String {
-        let seconds = nanosecondsSinceEpoch / 1_000_000_000
-        let fraction = nanosecondsSinceEpoch % 1_000_000_000
-        let digits = String(fraction)
-        return "\(seconds).\(String(repeating: "0", count: 9 - digits.count))\(digits)"
+        let magnitude = nanosecondsSinceEpoch.magnitude
+        let digits = String(magnitude % 1_000_000_000)
+        let sign = nanosecondsSinceEpoch < 0 ? "-" : ""
+        return "\(sign)\(magnitude / 1_000_000_000).\(String(repeating: "0", count: 9 - digits.count))\(digits)"
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch }

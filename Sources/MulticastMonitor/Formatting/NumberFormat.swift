@@ -3,15 +3,19 @@ public enum NumberFormat {
     /// `value` with exactly `decimals` digits after the point; `-` for infinities and NaN.
     public static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "-" }
+        let places = min(max(decimals, 0), 15)
         var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
+        for _ in 0..<places { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
-        let whole = Int64(scaled / scale)
-        let fraction = Int64(scaled) - whole * Int64(scale)
+        // Beyond what Int64 holds (a figure from a forged probe, say), the shortest exact form.
+        guard scaled < 9.0e18 else { return value.description }
+        let units = Int64(scaled), unit = Int64(scale)  // both exact: below 2^63, and 10^15 at most
+        let whole = units / unit
+        let fraction = units % unit
         let sign = value < 0 && scaled != 0 ? "-" : ""
-        if decimals == 0 { return sign + String(whole) }
+        if places == 0 { return sign + String(whole) }
         let text = String(fraction)
-        return sign + String(whole) + "." + String(repeating: "0", count: decimals - text.count) + text
+        return sign + String(whole) + "." + String(repeating: "0", count: max(0, places - text.count)) + text
     }
 
     /// A JSON string literal for `text`, with quotes and backslashes escaped and every scalar

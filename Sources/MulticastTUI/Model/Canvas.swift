@@ -99,13 +99,34 @@ public struct Canvas: Sendable {
         (0..<height).map { row($0).replacingTrailingSpaces() }.joined(separator: "\n")
     }
 
-    /// A printable stand-in for characters that could control a terminal.
+    /// A printable stand-in for characters that could control a terminal or would not take
+    /// exactly one cell: controls and format characters become `.`; a mark or joiner that would
+    /// fuse with the neighbouring cell becomes `.`; double-width characters become `?`.
     static func safe(_ character: Character) -> Character {
+        if character.isASCII { return character.asciiValue.map { (0x20...0x7e).contains($0) } == true ? character : "." }
         if character.unicodeScalars.contains(where: TerminalText.isUnsafe) { return "." }
-        if character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first, scalar.properties.isEmojiPresentation || isWide(scalar) {
+        guard let first = character.unicodeScalars.first else { return "." }
+        switch first.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .format, .control, .surrogate, .privateUse, .unassigned,
+             .lineSeparator, .paragraphSeparator:
+            return "."
+        default:
+            break
+        }
+        if isConjoiningJamo(first) { return "?" }
+        // Anything else that would fuse with a neighbour (prepended marks, extenders) once the
+        // cells are joined into one line of text.
+        guard (String(character) + "a").count == 2, ("a" + String(character)).count == 2 else { return "." }
+        if first.properties.isEmojiPresentation || isWide(first) {
             return "?"  // double-width characters would shift the columns
         }
         return character
+    }
+
+    /// Hangul jamo that combine with the cell before them into one syllable.
+    private static func isConjoiningJamo(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (0x1100...0x11ff).contains(v) || (0xa960...0xa97f).contains(v) || (0xd7b0...0xd7ff).contains(v)
     }
 
     private static func isWide(_ scalar: Unicode.Scalar) -> Bool {

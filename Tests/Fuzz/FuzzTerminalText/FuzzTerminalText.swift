@@ -46,7 +46,9 @@ private func number(_ input: inout FuzzInput) {
     let value = Double(bitPattern: input.uint64())
     let text = NumberFormat.fixed(value, decimals)
     if value.isFinite {
-        precondition(text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }, "a number: \(text)")
+        // Digits with a point; beyond Int64 the shortest exact form (`1e+300`).
+        precondition(text.allSatisfy { $0.isASCII && ($0.isNumber || ".-e+".contains($0)) }, "a number: \(text)")
+        precondition(Double(text).map { abs($0 - value) <= abs(value) * 1e-9 + 1 } == true, "the text reads back as the number: \(text) for \(value)")
     } else {
         precondition(text == "-", "non-finite values print as -")
     }
