@@ -205,4 +205,21 @@ struct HostileTrafficTests {
         #expect(elapsed < 20, "doctor took \(elapsed) s under a flood")
         #expect(flood.waitForExit(seconds: 0) == nil, "the flood was still running when the doctor finished")
     }
+
+    @Test("an interface whose name is not UTF-8 is shown with replacement characters and still usable by that name")
+    func nonUTF8InterfaceName() throws {
+        let hosts = try TwoHosts("hutf")
+        defer { hosts.tearDown() }
+        let printfName = "\"$(printf 'bad\\377\\376n')\""
+        try hosts.b.sh("ip link add name \(printfName) type veth peer name upeer && ip link set upeer up && ip link set \(printfName) up && ip addr add 198.51.100.1/24 dev \(printfName)")
+        let table = try CLI.run(["interfaces", "--json"], in: hosts.b)
+        #expect(table.status == 0)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(table.stdout.utf8)) as? [[String: Any]], "valid JSON: \(table.stdout)")
+        #expect(rows.contains { $0["name"] as? String == "bad\u{fffd}\u{fffd}n" }, "\(table.stdout)")
+        // The shell passes the raw bytes; the tool matches them to the interface it listed.
+        let sent = try Shell.capture(["ip", "netns", "exec", hosts.b.name, "sh", "-c",
+                                      "'\(MCExpertBinary.path)' send 239.64.0.4:\(port) -i \(printfName) --loopback --count 1"], timeout: 20)
+        #expect(sent.status == 0, "\(sent.stdout) \(sent.stderr)")
+        #expect(sent.stdout.contains("on bad\u{fffd}\u{fffd}n from 198.51.100.1"), "\(sent.stdout)")
+    }
 }
