@@ -16,6 +16,7 @@ struct MCExpert: ParsableCommand {
               mcexpert send 239.1.2.3:5000 --iface eth0 --rate 100
               mcexpert doctor --iface eth0 --group 239.1.2.3
             """,
+        version: BuildInfo.line,
         subcommands: [Tui.self, Interfaces.self, Listen.self, Send.self, DoctorCommand.self],
         defaultSubcommand: Tui.self
     )

@@ -121,6 +121,14 @@ struct CLILoopbackTests {
         #expect(result.stdout.contains("mcexpert \(command)"))
     }
 
+    @Test("--version names the release and whether this is a debug or release build")
+    func version() throws {
+        let result = try CLI.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("mcexpert "))
+        #expect(result.stdout.contains("debug build") || result.stdout.contains("release build"), "\(result.stdout)")
+    }
+
     @Test("interfaces --json lists lo with its flags and addresses")
     func interfacesJSON() throws {
         let result = try CLI.run(["interfaces", "--json"])
