@@ -121,6 +121,18 @@ struct CLILoopbackTests {
         #expect(result.stdout.contains("mcexpert \(command)"))
     }
 
+    @Test("listen joins 1500 groups although started with a soft limit of 1024 descriptors")
+    func manyGroupsPastSoftLimit() throws {
+        let hard = Int((try? Shell.run("sh -c 'ulimit -Hn'"))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        try #require(hard == 0 || hard >= 1700, "this host's hard descriptor limit (\(hard)) is below what the test needs")
+        let groups = (0..<1500).map { "239.72.\($0 / 250).\($0 % 250 + 1)" }
+        let command = "ulimit -Sn 1024; exec '\(MCExpertBinary.path)' listen \(groups.joined(separator: " ")) --port \(port) -i lo --duration 0.5"
+        let result = try Shell.capture(["sh", "-c", command], timeout: 60)
+        #expect(result.status == 1, "joined everything, then nothing arrived: \(result.stderr)")
+        #expect(result.stdout.contains("nothing arrived"), "\(result.stdout) \(result.stderr)")
+        #expect(!result.stderr.contains("Too many open files") && !result.stderr.contains("too many open files"), "\(result.stderr)")
+    }
+
     @Test("--version names the release and whether this is a debug or release build")
     func version() throws {
         let result = try CLI.run(["--version"])

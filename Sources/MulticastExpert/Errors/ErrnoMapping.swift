@@ -7,6 +7,11 @@ extension MulticastError {
         switch errno {
         case .permissionDenied, .notPermitted:
             return .permissionDenied(operation: operation)
+        case .tooManyOpenFiles:
+            let limit = DescriptorLimit.current()
+            return .tooManyOpenFiles(operation: operation, soft: limit?.soft, hard: limit?.hard)
+        case .tooManyOpenFilesInSystem:
+            return .systemFileTableFull(operation: operation)
         case .addressInUse:
             return .addressInUse(address: address.map { "\($0.address)" } ?? "address", port: address?.port ?? 0)
         default:

@@ -46,9 +46,21 @@ public enum MulticastError: Error, Sendable, Equatable, CustomStringConvertible 
     case interfaceVanished(String)
     /// Any other system call failure, with the call and its errno.
     case system(operation: String, errno: Errno)
+    /// The process ran out of file descriptors (EMFILE): each group needs a socket. Carries the
+    /// soft and hard `RLIMIT_NOFILE` at the time.
+    case tooManyOpenFiles(operation: String, soft: Int?, hard: Int?)
+    /// The whole system ran out of file descriptors (ENFILE, `fs.file-max`).
+    case systemFileTableFull(operation: String)
 
     public var description: String {
         switch self {
+        case .tooManyOpenFiles(let operation, let soft, let hard):
+            let limits = soft.map { soft in "this process may open \(soft) descriptors (ulimit -n" + (hard.map { "; hard limit \($0))" } ?? ")") } ?? "the descriptor limit is reached"
+            let raise = hard.map { hard in soft.map { $0 < hard } == true ? "raise it with `ulimit -n \(hard)` before starting" : "raise the hard limit (`ulimit -Hn` as root, or nofile in /etc/security/limits.conf)" }
+                ?? "raise it with `ulimit -n`"
+            return "\(operation) failed: too many open files: \(limits) and every group needs a socket; \(raise)"
+        case .systemFileTableFull(let operation):
+            return "\(operation) failed: the system's open-file table is full (fs.file-max); close other programs or raise it with `sysctl -w fs.file-max=N`"
         case .malformedAddress(let text):
             return "\"\(text)\" is not an IP address; expected e.g. 239.1.2.3 or ff15::1"
         case .notMulticast(let address):

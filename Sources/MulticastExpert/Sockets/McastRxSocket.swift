@@ -86,7 +86,8 @@ public final class McastRxSocket {
         self.mode = mode
         self.receiver = DatagramReceiver(batchCapacity: batchCapacity)
         do {
-            for group in Set(groups).sorted() { try openSockets(for: group) }
+            for group in Set(groups).sorted() { try openSockets(for: group, rebuildingPollSet: false) }
+            rebuildPollSet()  // once, not once per group: thousands of groups would make it quadratic
         } catch {
             close()
             throw error
@@ -306,7 +307,7 @@ public final class McastRxSocket {
         }
     }
 
-    private func openSockets(for group: MulticastGroup) throws(MulticastError) {
+    private func openSockets(for group: MulticastGroup, rebuildingPollSet: Bool = true) throws(MulticastError) {
         if !sources.isEmpty && !group.isSourceSpecificRange {
             warnings.append(.sourceFilterOutsideSSMRange(group.address))
         }
@@ -315,7 +316,7 @@ public final class McastRxSocket {
             let socket = try openSocket(for: group, on: set)
             sockets.append(socket)
         }
-        rebuildPollSet()
+        if rebuildingPollSet { rebuildPollSet() }
     }
 
     private func openSocket(for group: MulticastGroup, on interfaces: [NetworkInterface]) throws(MulticastError) -> GroupSocket {
