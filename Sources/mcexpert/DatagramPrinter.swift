@@ -69,7 +69,7 @@ final class DatagramPrinter {
     }
 
     /// The closing summary; on stderr for JSON so stdout stays pure JSON lines.
-    func printSummary(_ snapshot: MonitorSnapshot, received: Int) {
+    func printSummary(_ snapshot: MonitorSnapshot, received: Int, receiveBuffer: ReceiveBufferReport? = nil) {
         flush()
         var lines = ["summary: \(received) datagram\(received == 1 ? "" : "s") in \(snapshot.streams.count) stream\(snapshot.streams.count == 1 ? "" : "s")"]
         for stream in snapshot.streams {
@@ -85,6 +85,7 @@ final class DatagramPrinter {
             lines.append(line)
         }
         if let error = snapshot.lastError { lines.append("  last receive error: \(error)") }
+        if let note = receiveBuffer?.line { lines.append("  " + note) }
         if received == 0 { lines.append("  nothing arrived: check the sender's interface, TTL and port, reverse-path filtering (rp_filter) and the firewall") }
         for line in lines {
             if format == .json { printToStderr(line) } else { write(line) }
@@ -110,4 +111,36 @@ final class DatagramPrinter {
 extension UInt64 {
     /// The eight bytes, most significant first.
     var bigEndianBytes: [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: self >> UInt64(56 - 8 * $0)) } }
+}
+
+/// What the kernel made of the receive buffer `listen` asked for, said once in the summary, with
+/// the way to get more when it fell short (a short buffer is the usual cause of kernel drops).
+struct ReceiveBufferReport {
+    /// Bytes asked for per socket.
+    var requested: Int
+    /// What `SO_RCVBUF` reported for the smallest socket (twice the payload it holds).
+    var granted: Int?
+    /// net.core.rmem_max, the cap without CAP_NET_ADMIN.
+    var systemMaximum: Int? = ProcFiles.read("/proc/sys/net/core/rmem_max").flatMap { Int($0.filter(\.isNumber)) }
+
+    var line: String? {
+        guard let granted else { return nil }
+        let usable = granted / 2
+        var text = "receive buffer: \(Self.size(usable)) per socket"
+        if usable < requested {
+            text += ", less than the \(Self.size(requested)) asked for"
+            if let systemMaximum { text += " (net.core.rmem_max is \(Self.size(systemMaximum)))" }
+            text += "; for more, run with CAP_NET_ADMIN (as root) or: sysctl -w net.core.rmem_max=\(requested)"
+        }
+        return text
+    }
+
+    /// `208 KiB`, `8 MiB`, `1.5 MiB`.
+    static func size(_ bytes: Int) -> String {
+        if bytes >= 1 << 20 {
+            let mebibytes = Double(bytes) / Double(1 << 20)
+            return (mebibytes == mebibytes.rounded() ? String(Int(mebibytes)) : fixed(mebibytes, 1)) + " MiB"
+        }
+        return String(bytes >> 10) + " KiB"
+    }
 }

@@ -42,7 +42,7 @@ struct Listen: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output: text (a line per datagram), json (JSON lines), hex (hexdump per datagram), stats (a table every second).")
     var format: ListenFormat = .text
 
-    @Option(name: .customLong("rcvbuf"), help: "Socket receive buffer to request, bytes (capped at net.core.rmem_max unless run with CAP_NET_ADMIN).")
+    @Option(name: .customLong("rcvbuf"), help: "Socket receive buffer to request, bytes. Default 8388608 (8 MiB), so bursts are not dropped; capped at net.core.rmem_max unless run with CAP_NET_ADMIN, and the summary says what was granted.")
     var receiveBuffer: Int?
 
     func validate() throws {
@@ -57,7 +57,8 @@ struct Listen: ParsableCommand {
         try reportingErrors {
             let plan = try ListenPlan(groups: groups, port: port, interfaces: interfaces, sources: sources)
             StopSignal.install()
-            let monitor = try Monitor(receiveBufferBytes: receiveBuffer)
+            let requested = receiveBuffer ?? Monitor.defaultReceiveBufferBytes
+            let monitor = try Monitor(receiveBufferBytes: requested)
             for subscription in plan.subscriptions { try monitor.subscribe(subscription) }
             let printer = DatagramPrinter(format: format)
             let deadline = duration.map { monotonicNanoseconds().addingSaturating(nanoseconds(seconds: $0)) }
@@ -82,7 +83,8 @@ struct Listen: ParsableCommand {
                     nextTable += 1_000_000_000
                 }
             }
-            printer.printSummary(monitor.snapshot(), received: received)
+            printer.printSummary(monitor.snapshot(), received: received,
+                                 receiveBuffer: ReceiveBufferReport(requested: requested, granted: monitor.smallestReceiveBufferGranted))
             if received == 0 { throw ExitCode(1) }
         }
     }

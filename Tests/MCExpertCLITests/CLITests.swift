@@ -133,6 +133,28 @@ struct CLILoopbackTests {
         #expect(!result.stderr.contains("Too many open files") && !result.stderr.contains("too many open files"), "\(result.stderr)")
     }
 
+    @Test("listen asks for an 8 MiB receive buffer by default and says what it got")
+    func defaultReceiveBuffer() throws {
+        let result = try CLI.run(["listen", "239.60.0.11:\(port)", "-i", "lo", "--duration", "0.3"])
+        let line = try #require(result.stdout.split(separator: "\n").first { $0.contains("receive buffer: ") }, "\(result.stdout)")
+        let rmemMax = Int((try? String(contentsOfFile: "/proc/sys/net/core/rmem_max", encoding: .utf8))?.filter(\.isNumber) ?? "") ?? 0
+        if geteuid() == 0 || rmemMax >= 8 << 20 {
+            #expect(line.contains("receive buffer: 8 MiB per socket") || line.contains("receive buffer: 16 MiB"), "\(line)")
+            #expect(!line.contains("less than"))
+        } else {
+            #expect(line.contains("less than the 8 MiB asked for") && line.contains("sysctl -w net.core.rmem_max=8388608"), "\(line)")
+        }
+    }
+
+    @Test("without CAP_NET_ADMIN and with a smaller rmem_max, the summary says how to get the buffer asked for",
+          .enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root and setpriv to drop CAP_NET_ADMIN"))
+    func cappedReceiveBuffer() throws {
+        let rmemMax = Int((try? String(contentsOfFile: "/proc/sys/net/core/rmem_max", encoding: .utf8))?.filter(\.isNumber) ?? "") ?? 0
+        let result = try Shell.capture(["setpriv", "--bounding-set", "-net_admin", MCExpertBinary.path, "listen", "239.60.0.12:\(port)", "-i", "lo",
+                                        "--duration", "0.3", "--rcvbuf", String(max(rmemMax, 4096) * 2)])
+        #expect(result.stdout.contains("less than the") && result.stdout.contains("run with CAP_NET_ADMIN"), "\(result.stdout)")
+    }
+
     @Test("--version names the release and whether this is a debug or release build")
     func version() throws {
         let result = try CLI.run(["--version"])

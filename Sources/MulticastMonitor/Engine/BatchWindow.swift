@@ -72,8 +72,8 @@ public struct BatchWindow: Sendable, Equatable {
     /// How long a socket with `bufferBytes` of receive buffer can keep queueing before it is half
     /// full, if `bytes` (payload) in `datagrams` arrived over `intervalNanoseconds`.
     public static func fillLimit(bufferBytes: Int, bytes: Int, datagrams: Int, intervalNanoseconds: Int64) -> Int64 {
-        let charged = Double(bytes + datagrams * queueOverheadBytes)
+        let charged = Double(bytes) + Double(datagrams) * Double(queueOverheadBytes)
         guard charged > 0, intervalNanoseconds > 0 else { return .max }
-        return Int64(Double(bufferBytes) / 2 * Double(intervalNanoseconds) / charged)
+        return Int64(saturating: Double(bufferBytes) / 2 * Double(intervalNanoseconds) / charged)
     }
 }

@@ -18,6 +18,11 @@ public final class Monitor: Sendable {
     public let maxStreams: Int
     /// Per-stream limits.
     public let limits: StatisticsLimits
+    /// The receive buffer a monitor asks for unless told otherwise: 8 MiB holds about a tenth of
+    /// a second of 1400-byte datagrams at a gigabit, or some 10,000 small ones, so a burst is not
+    /// lost while the engine sleeps. A tool that measures loss must not cause it.
+    public static let defaultReceiveBufferBytes = 8 << 20
+
     /// Receive buffer requested for every socket, bytes; nil keeps the kernel default. With
     /// `CAP_NET_ADMIN` the request is not capped by `net.core.rmem_max` (a monitor should be the
     /// last thing to drop); without it, it is.
@@ -105,6 +110,13 @@ public final class Monitor: Sendable {
             socket.close()
             state.subscriptions[id] = nil
         }
+    }
+
+    /// The smallest receive buffer the kernel granted any subscribed socket, in the bytes
+    /// `SO_RCVBUF` reports (twice the payload it holds, as Linux counts its bookkeeping);
+    /// nil before the first subscription.
+    public var smallestReceiveBufferGranted: Int? {
+        state.withLock { state in state.sockets.values.map(\.bufferBytes).min() }
     }
 
     /// Forgets every stream's statistics (subscriptions stay).

@@ -37,7 +37,7 @@ public final class TUIApp {
     public init(options: TUIOptions) throws(MulticastError) {
         self.options = options
         monitor = try Monitor(limits: StatisticsLimits(maxSourcesPerStream: 64, capturedDatagramsPerStream: 64, captureLength: 256),
-                              receiveBufferBytes: 4 << 20)
+                              receiveBufferBytes: Monitor.defaultReceiveBufferBytes)
         var name = [CChar](repeating: 0, count: 256)
         gethostname(&name, 255)
         let hostName = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -55,6 +55,7 @@ public final class TUIApp {
         perform([.refreshInterfaces])
         for subscription in options.subscriptions { perform([.join(subscription)]) }
         if options.demo { startDemo() }
+        reportShortReceiveBuffer()
         monitor.start()
         defer {
             shared.senderStop.store(true, ordering: .relaxed)
@@ -135,6 +136,14 @@ public final class TUIApp {
                 break
             }
         }
+    }
+
+    /// Says once, on the status line, when the kernel granted less receive buffer than asked for
+    /// (no CAP_NET_ADMIN and a small net.core.rmem_max), since that is where kernel drops come from.
+    private func reportShortReceiveBuffer() {
+        guard let granted = monitor.smallestReceiveBufferGranted, granted / 2 < Monitor.defaultReceiveBufferBytes else { return }
+        state.status = StatusMessage(text: "receive buffer capped at \(granted / 2 >> 10) KiB per socket by net.core.rmem_max; run as root or raise it for \(Monitor.defaultReceiveBufferBytes >> 20) MiB",
+                                     style: .warn)
     }
 
     private func startDemo() {
