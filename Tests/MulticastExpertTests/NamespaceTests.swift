@@ -115,7 +115,9 @@ struct NamespaceTests {
         #expect(try rx.receive(mode: .timeout(.milliseconds(300))) == nil)
     }
 
-    @Test("joining sends an IGMP / MLD report that is visible on the wire", arguments: [("239.10.0.6", "igmp"), ("ff15::6", "ip6")])
+    @Test("joining sends an IGMP / MLD report that is visible on the wire",
+          .enabled(if: ExternalTool.shouldRun("tcpdump"), "tcpdump is not installed (apt-get install tcpdump)"),
+          arguments: [("239.10.0.6", "igmp"), ("ff15::6", "ip6")])
     func joinOnTheWire(groupText: String, filter: String) throws {
         let hosts = try TwoHosts("wire")
         defer { hosts.tearDown() }
