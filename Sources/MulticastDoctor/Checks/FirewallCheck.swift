@@ -94,7 +94,7 @@ enum FirewallCheck {
                 if words.first == "table", words.count >= 3 { family = words[1]; table = words[2]; chain = nil }
                 if words.first == "chain", words.count >= 2 { chain = words[1] }
                 if let mark = words.lastIndex(of: "handle"), mark > 0, words[mark - 1] == "#", mark + 1 < words.count,
-                   words[mark + 1].allSatisfy(\.isNumber) { handle = words[mark + 1] }
+                   UInt64(words[mark + 1]) != nil { handle = words[mark + 1] }
             } else {
                 if line.hasPrefix("*") { table = String(line.dropFirst()); positions = [:] }
                 if words.first == "-A", words.count >= 2 {

@@ -31,7 +31,7 @@ extension Examination {
         }
         if families.contains(.ipv4), let limit = host.sysctl("net/ipv4/igmp_max_memberships") {
             let perSocket = interfaces.filter { !$0.isLoopback || explicitlyNamed }.count
-            let wanted = Saturating.multiply(request.groups.count, max(perSocket, 1))
+            let wanted = request.groups.count.multipliedSaturating(by: max(perSocket, 1))
             if perSocket > limit {
                 findings.append(Finding(id: "igmp.max-memberships", severity: .fail,
                                         summary: "joining a group on \(perSocket) interfaces needs \(perSocket) memberships on one socket, more than net.ipv4.igmp_max_memberships (\(limit))",
@@ -77,18 +77,18 @@ extension Examination {
         // /proc, and neither may make the arithmetic trap.
         let rmemDefault = max(host.sysctl("net/core/rmem_default") ?? 212_992, 0)
         let rmemMax = max(host.sysctl("net/core/rmem_max") ?? 212_992, 0)
-        let perDatagram = Saturating.add(max(request.datagramSize, 0), 768)  // kernel bookkeeping per queued datagram (skb truesize)
-        let ceiling = Saturating.multiply(rmemMax, 2)  // SO_RCVBUF doubles what it is given, up to rmem_max
+        let perDatagram = max(request.datagramSize, 0).addingSaturating(768)  // kernel bookkeeping per queued datagram (skb truesize)
+        let ceiling = rmemMax.multipliedSaturating(by: 2)  // SO_RCVBUF doubles what it is given, up to rmem_max
         if let rate = request.rate.map(BufferSizing.clampedRate), rate > 0 {
             let perSecond = Int(rate.rounded())
-            let needed = Saturating.multiply(Int((rate * 0.2).rounded(.down)), perDatagram)  // 200 ms of traffic
+            let needed = Int((rate * 0.2).rounded(.down)).multipliedSaturating(by: perDatagram)  // 200 ms of traffic
             if needed > ceiling {
                 findings.append(Finding(id: "buffers.rmem_max", severity: .warn,
                                         summary: "at \(perSecond) datagrams/s a socket buffer needs ~\(needed / 1024) KiB for 200 ms of traffic; net.core.rmem_max (\(rmemMax)) caps it at \(ceiling / 1024) KiB",
                                         explanation: "When a receiver falls briefly behind, datagrams that do not fit the socket buffer are dropped by the kernel (RcvbufErrors).",
                                         fix: "sysctl -w net.core.rmem_max=\(needed)"))
             } else if needed > rmemDefault {
-                let milliseconds = Saturating.multiply(rmemDefault, 1000) / max(perDatagram, 1) / max(perSecond, 1)
+                let milliseconds = rmemDefault.multipliedSaturating(by: 1000) / max(perDatagram, 1) / max(perSecond, 1)
                 findings.append(Finding(id: "buffers.rmem_default", severity: .info,
                                         summary: "the default socket buffer (\(rmemDefault / 1024) KiB) holds ~\(milliseconds) ms at \(perSecond) datagrams/s; ask for more (mcexpert listen --rcvbuf \(needed))",
                                         explanation: "Receivers can request up to twice net.core.rmem_max with SO_RCVBUF.",
@@ -145,7 +145,7 @@ public enum UDPCounters {
         }
         if let snmp6, let line = snmp6.split(separator: "\n").first(where: { $0.hasPrefix("Udp6RcvbufErrors") }),
            let value = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).last.flatMap({ Int($0) }), value >= 0 {
-            total = Saturating.add(total ?? 0, value)
+            total = (total ?? 0).addingSaturating(value)
         }
         return total
     }

@@ -8,7 +8,7 @@ extension Examination {
         case .notPermitted:
             return [Finding(id: "querier.needs-cap-net-raw", severity: .info, summary: "cannot listen for IGMP/MLD queriers: needs CAP_NET_RAW",
                             explanation: "Listening to queries on the wire needs a packet socket. Run the doctor as root, or grant the capability.",
-                            fix: "sudo mcexpert doctor --querier-wait \(Saturating.integer(seconds.rounded(.up)))")]
+                            fix: "sudo mcexpert doctor --querier-wait \(Int(saturating: seconds.rounded(.up)))")]
         case .heard(let log):
             return querierFindings(log, listenedSeconds: seconds)
         }
@@ -34,7 +34,7 @@ extension Examination {
                 for (source, entries) in bySource.sorted(by: { $0.key < $1.key }) {
                     guard let latest = entries.max(by: { $0.lastHeardAt < $1.lastHeardAt }),
                           let first = entries.map(\.firstHeardAt).min(), let last = entries.map(\.lastHeardAt).max() else { continue }
-                    let count = entries.reduce(0) { Saturating.add($0, $1.count) }
+                    let count = entries.reduce(0) { $0.addingSaturating($1.count) }
                     let span = last.subtractingReportingOverflow(first)
                     let observed = count > 1 && !span.overflow ? Double(span.partialValue) / 1e9 / Double(count - 1) : nil
                     var interval = observed.map { "every ~\(formatSeconds($0)) s" } ?? "once"
@@ -66,6 +66,6 @@ extension Examination {
 }
 
 func formatSeconds(_ value: Double) -> String {
-    let tenths = Saturating.integer((value * 10).rounded())
+    let tenths = Int(saturating: (value * 10).rounded())
     return "\(tenths / 10).\(abs(tenths % 10))"
 }

@@ -19,6 +19,7 @@ public struct HeardQuery: Sendable, Hashable {
     /// for IGMPv3 and MLD, which are rejected without it; IGMPv1/v2 queries may lack it.
     public var routerAlert: Bool
 
+    /// A query as the frame parser decoded it (public so checks can be tested with fabricated ones).
     public init(interfaceIndex: Int, source: IPAddress, version: String, advertisedInterval: Int?, heardAt: Int64, routerAlert: Bool = true) {
         self.interfaceIndex = interfaceIndex
         self.source = source
@@ -119,8 +120,11 @@ public enum QuerierListener {
 public struct QuerierLog: Sendable, Hashable {
     /// One querier as heard on one interface in one protocol version.
     public struct Entry: Sendable, Hashable {
+        /// The interface the queries were heard on.
         public var interfaceIndex: Int
+        /// The querier's address (0.0.0.0 for a Linux bridge querying without an address).
         public var source: IPAddress
+        /// "IGMPv1" ... "MLDv2", from the query's length and max-response field.
         public var version: String
         /// The interval advertised in the latest query (IGMPv3/MLDv2), seconds.
         public var advertisedInterval: Int?
@@ -128,6 +132,7 @@ public struct QuerierLog: Sendable, Hashable {
         public var routerAlert: Bool
         /// Queries heard (saturating).
         public var count: Int
+        /// Monotonic times of the first and the latest query, nanoseconds: how often it queries.
         public var firstHeardAt: Int64
         public var lastHeardAt: Int64
     }
@@ -146,6 +151,8 @@ public struct QuerierLog: Sendable, Hashable {
         var version: String
     }
 
+    /// An empty log keeping at most `capacity` (interface, source, version) entries; more are
+    /// counted as overflow, so a flood of forged queriers cannot grow it.
     public init(capacity: Int = 256) { self.capacity = max(capacity, 0) }
 
     /// Adds one heard query.

@@ -26,6 +26,7 @@ package enum ChildProcess {
 
     /// What the child printed and how it ended.
     package struct Output: Sendable, Hashable {
+        /// How the child ended: its exit status, the signal that killed it, or the timeout.
         package var termination: Termination
         /// Standard output, at most `outputLimit` bytes.
         package var standardOutput: [UInt8]
@@ -125,9 +126,12 @@ package enum ChildProcess {
 
         init(fd: Int32) { self.fd = fd }
 
-        /// Reads what is waiting (the pipe is non-blocking) until it would block or ends.
+        /// Reads what is waiting (the pipe is non-blocking) until it would block or ends, at most
+        /// 64 reads per call, so a child that writes as fast as it is read still meets the deadline.
         mutating func drain(into chunk: inout [UInt8], limit: Int) {
-            while isOpen {
+            var reads = 0
+            while isOpen && reads < 64 {
+                reads += 1
                 let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
                 if count > 0 {
                     let room = max(limit - bytes.count, 0)
@@ -211,13 +215,5 @@ package enum ChildProcess {
 
     private static func closeDescriptors(_ fds: [Int32]) {
         for fd in fds where fd >= 0 { _ = Glibc.close(fd) }
-    }
-}
-
-extension Int64 {
-    /// `self - other`, pinned to `Int64.min`/`Int64.max` instead of trapping.
-    fileprivate func subtractingSaturating(_ other: Int64) -> Int64 {
-        let (difference, overflow) = subtractingReportingOverflow(other)
-        return overflow ? (other < 0 ? .max : .min) : difference
     }
 }

@@ -10,11 +10,3 @@ extension Duration {
         return overflowSum ? (whole < 0 ? .min : .max) : sum
     }
 }
-
-extension Int64 {
-    /// `self + other`, stopping at the ends of `Int64`: for deadlines such as "now + duration".
-    package func addingSaturating(_ other: Int64) -> Int64 {
-        let (sum, overflow) = addingReportingOverflow(other)
-        return overflow ? (other < 0 ? .min : .max) : sum
-    }
-}

@@ -22,6 +22,7 @@ public struct SourceStatistics: Sendable, Hashable {
     public private(set) var earlierRunsReordered: UInt64 = 0
     public private(set) var earlierRunsDuplicates: UInt64 = 0
     public private(set) var earlierRunsExpected: UInt64 = 0
+    /// Probes of earlier runs ignored for an implausible sequence number.
     public private(set) var earlierRunsOutOfRange: UInt64 = 0
 
     public init(source: SocketAddress, firstSeen: Timestamp) {
@@ -41,7 +42,7 @@ public struct SourceStatistics: Sendable, Hashable {
             return
         }
         if var tracker = probe, tracker.senderID == header.senderID {
-            tracker.record(header, receivedAt: receivedAt.nanosecondsSinceEpoch)
+            tracker.record(header, receivedAt: receivedAt.nanosecondsSinceEpoch, now: now)
             probe = tracker
         } else {
             if let old = probe {
@@ -51,7 +52,7 @@ public struct SourceStatistics: Sendable, Hashable {
                 earlierRunsExpected = earlierRunsExpected.addingSaturating(old.expected)
                 earlierRunsOutOfRange = earlierRunsOutOfRange.addingSaturating(old.outOfRange)
             }
-            probe = ProbeSequenceTracker(first: header, receivedAt: receivedAt.nanosecondsSinceEpoch)
+            probe = ProbeSequenceTracker(first: header, receivedAt: receivedAt.nanosecondsSinceEpoch, now: now)
         }
     }
 

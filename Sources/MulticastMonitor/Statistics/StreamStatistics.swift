@@ -101,10 +101,13 @@ public struct StreamStatistics: Sendable, Hashable {
         for key in sources.keys { sources[key]!.advance(to: now) }
     }
 
-    /// Probe totals over all tracked sources.
+    /// Probe datagrams that never arrived, over all tracked sources and sender runs.
     public var lost: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.lost) } }
+    /// Probe datagrams that arrived after one with a higher sequence number, over all sources.
     public var reordered: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.reordered) } }
+    /// Probe datagrams that arrived more than once, over all sources.
     public var duplicates: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.duplicates) } }
+    /// Probe datagrams the senders' sequence numbers say were sent, over all sources.
     public var expected: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.expected) } }
     /// Probes ignored for an implausible sequence number (see ``ProbeSequenceTracker``).
     public var outOfRange: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.outOfRange) } }

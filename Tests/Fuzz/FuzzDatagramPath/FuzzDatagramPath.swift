@@ -151,6 +151,12 @@ private func readFigures(_ statistics: StreamStatistics) {
             consume((probe.lost, probe.reordered, probe.duplicates, probe.expected, probe.jitterNanoseconds))
             consume((probe.latencyMin, probe.latencyMax, probe.latencyAverage))
             if let jitter = statistics.jitterNanoseconds { precondition(jitter.isNaN || jitter >= probe.jitterNanoseconds || probe.jitterNanoseconds.isNaN) }
+            // The tracker's accounting, whatever arrived (saturation aside).
+            precondition(probe.lost <= probe.expected, "lost \(probe.lost) > expected \(probe.expected)")
+            precondition(probe.expected == .max || probe.uniqueReceived <= probe.expected, "unique \(probe.uniqueReceived) > expected \(probe.expected)")
+            precondition(probe.jitterNanoseconds.isFinite && probe.jitterNanoseconds >= 0, "jitter \(probe.jitterNanoseconds)")
+            let accounted = probe.uniqueReceived &+ probe.duplicates &+ probe.outOfRange &+ probe.unconfirmed
+            precondition(accounted <= source.packets - source.nonProbePackets, "more probes accounted (\(accounted)) than arrived")
         }
     }
 }
