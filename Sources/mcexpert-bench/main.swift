@@ -20,7 +20,7 @@ for text in arguments[5...] {
     guard let group = MulticastGroup(text) else { print("bad group \(text)"); exit(2) }
     groups.append(group)
 }
-let end = monotonicNanoseconds() + Int64(seconds * 1e9)
+let end = monotonicNanoseconds().addingSaturating(Int64(saturating: seconds * 1e9))
 var packets = 0
 var cpuAtStart = 0.0
 var rounds: UInt64 = 0

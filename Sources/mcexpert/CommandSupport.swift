@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import Synchronization
 import MulticastExpert
 import MulticastMonitor
 
@@ -71,16 +72,21 @@ func column(_ text: String, _ width: Int) -> String {
 /// Writes every byte to a file descriptor (1: stdout, 2: stderr), retrying short writes.
 ///
 /// A reader that stops reading (`mcexpert listen | less` left paused) must not stop Ctrl-C from
-/// ending the command: once a stop is requested, each chunk waits at most a second for the
-/// descriptor to take it and the rest is dropped, so the summary and the exit still happen.
+/// ending the command: once a stop is requested, a chunk waits at most a second for the
+/// descriptor to take it; if it does not, that descriptor is given up on for the rest of the
+/// run, so the summary and the exit still happen promptly however much was queued.
 func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    guard !StalledOutput.isAbandoned(fd) else { return }
     bytes.withUnsafeBytes { buffer in
         var offset = 0
         while offset < buffer.count {
             let chunk = min(buffer.count - offset, 4096)  // PIPE_BUF: fits once poll says writable
             if StopSignal.isRequested {
                 var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                guard poll(&descriptor, 1, 1000) > 0, descriptor.revents & Int16(POLLOUT) != 0 else { return }
+                guard poll(&descriptor, 1, 1000) > 0, descriptor.revents & Int16(POLLOUT) != 0 else {
+                    StalledOutput.abandon(fd)
+                    return
+                }
             }
             let written = Glibc.write(fd, buffer.baseAddress! + offset, chunk)
             if written < 0 {
@@ -89,6 +95,20 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
             }
             offset += written
         }
+    }
+}
+
+/// stdout and stderr once a write to them has timed out after Ctrl-C: nothing more is tried.
+enum StalledOutput {
+    private static let abandoned = Atomic<UInt8>(0)  // bit 0: stdout, bit 1: stderr
+
+    static func abandon(_ fd: Int32) {
+        guard fd == 1 || fd == 2 else { return }
+        abandoned.bitwiseOr(UInt8(fd), ordering: .relaxed)
+    }
+
+    static func isAbandoned(_ fd: Int32) -> Bool {
+        (fd == 1 || fd == 2) && abandoned.load(ordering: .relaxed) & UInt8(fd) != 0
     }
 }
 

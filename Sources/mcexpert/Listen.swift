@@ -72,7 +72,7 @@ struct Listen: ParsableCommand {
                     wait = min(wait, left)
                 }
                 try monitor.poll(timeout: .nanoseconds(wait)) { datagram in
-                    guard count.map({ received < $0 }) ?? true else { return }
+                    guard count.map({ received < $0 }) ?? true, !StopSignal.isRequested else { return }
                     received += 1
                     printer.print(datagram)
                 }

@@ -5,13 +5,13 @@ import ArgumentParser
 import MulticastExpert
 import MulticastMonitor
 
-// The parser's own messages quote what was typed (`Unexpected argument '...'`), and a typed
-// argument can hold escape sequences: print them through the sanitiser, line by line so the
-// usage text keeps its shape, instead of letting the parser write them raw.
 // One socket per group: a receiver of thousands of groups needs more than the default soft
 // limit of 1024 descriptors, and the hard limit usually allows it.
 DescriptorLimit.raiseSoftToHard()
 
+// The parser's own messages quote what was typed (`Unexpected argument '...'`), and a typed
+// argument can hold escape sequences: print them through the sanitiser, line by line so the
+// usage text keeps its shape, instead of letting the parser write them raw.
 do {
     var command = try MCExpert.parseAsRoot()
     try command.run()

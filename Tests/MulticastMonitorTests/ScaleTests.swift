@@ -12,6 +12,7 @@ struct ScaleTests {
     func fiveThousandGroups() throws {
         let soft = try #require(DescriptorLimit.raiseSoftToHard())
         // A host whose hard limit is below 5000 descriptors gets as many groups as it allows.
+        try #require(soft >= 1200, "a hard descriptor limit of \(soft) is too low for this test")
         let count = min(5000, soft - 200)
         #expect(count == 5000 || soft < 5200, "hard descriptor limit \(soft)")
         let groups = try (0..<count).map { i in try MulticastGroup(parsing: "239.71.\(i / 250).\(i % 250 + 1)") }

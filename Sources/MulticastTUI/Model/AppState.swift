@@ -220,7 +220,8 @@ public struct AppState: Sendable {
             screen = ScreenID(rawValue: (screen.rawValue + ScreenID.allCases.count - 1) % ScreenID.allCases.count)!
             return effectsOnEntering(screen)
         case .character(let c) where ("1"..."6").contains(c):
-            screen = ScreenID(rawValue: Int(String(c))! - 1)!
+            guard let number = c.wholeNumberValue, let chosen = ScreenID(rawValue: number - 1) else { return [] }
+            screen = chosen
             return effectsOnEntering(screen)
         case .character("j"):
             joinForm = JoinForm()

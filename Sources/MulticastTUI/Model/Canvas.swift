@@ -29,8 +29,9 @@ public struct Glyphs: Sendable, Hashable {
 /// becomes `.`, so nothing from the network can steer the terminal. Its size is capped, so a
 /// terminal that reports an absurd size cannot make it allocate without bound.
 public struct Canvas: Sendable {
-    /// The largest canvas drawn; a bigger terminal shows this much of it.
+    /// The widest canvas drawn; a wider terminal shows this many columns.
     public static let maximumWidth = 1000
+    /// The tallest canvas drawn; a taller terminal shows this many rows.
     public static let maximumHeight = 500
 
     public let width: Int
