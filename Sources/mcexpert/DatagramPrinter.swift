@@ -43,16 +43,9 @@ final class DatagramPrinter {
         return line
     }
 
-    /// One JSON object: group, port, interface, source, source_port, length, payload_hex, time (+ probe fields).
-    func jsonLine(_ d: Datagram) -> String {
-        var line = "{\"group\":\"\(d.group)\",\"port\":\(d.port),\"interface\":\(jsonString(d.interfaceName)),\"source\":\"\(d.source.address)\""
-        line += ",\"source_port\":\(d.source.port),\"length\":\(d.payload.count),\"payload_hex\":\"\(Hexdump.compactHex(d.payload))\""
-        line += ",\"time\":\"\(TimeFormat.iso8601(d.receivedAt))\""
-        if let probe = ProbeHeader(decoding: d.payload) {
-            line += ",\"probe_sequence\":\(probe.sequence),\"probe_sender\":\"\(Hexdump.compactHex(probe.senderID.bigEndianBytes))\""
-        }
-        return line + "}"
-    }
+    /// One JSON object: group, port, interface, source, source_port, length, payload_hex, time
+    /// (+ probe_sequence and probe_sender for probes).
+    func jsonLine(_ d: Datagram) -> String { JSONOutput.encode(DatagramRow(d)) }
 
     func printTable(_ snapshot: MonitorSnapshot) {
         write(column("STREAM", 26) + column("IFACE", 10) + column("SRCS", 5) + column("PACKETS", 10) + column("PPS", 9)
@@ -105,7 +98,40 @@ final class DatagramPrinter {
         buffer.append(UInt8(ascii: "\n"))
     }
 
-    private func jsonString(_ text: String) -> String { NumberFormat.jsonString(text) }
+}
+
+/// The JSON shape of one datagram in `listen --format json`.
+private struct DatagramRow: Encodable {
+    var group: String
+    var port: UInt16
+    var interface: String
+    var source: String
+    var sourcePort: UInt16
+    var length: Int
+    var payloadHex: String
+    var time: String
+    var probeSequence: UInt64?
+    var probeSender: String?
+
+    init(_ d: Datagram) {
+        group = "\(d.group)"
+        port = d.port
+        interface = d.interfaceName
+        source = "\(d.source.address)"
+        sourcePort = d.source.port
+        length = d.payload.count
+        payloadHex = Hexdump.compactHex(d.payload)
+        time = TimeFormat.iso8601(d.receivedAt)
+        if let probe = ProbeHeader(decoding: d.payload) {
+            probeSequence = probe.sequence
+            probeSender = Hexdump.compactHex(probe.senderID.bigEndianBytes)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case group, port, interface, source, length, time
+        case sourcePort = "source_port", payloadHex = "payload_hex", probeSequence = "probe_sequence", probeSender = "probe_sender"
+    }
 }
 
 extension UInt64 {

@@ -26,14 +26,14 @@ struct DoctorCommand: ParsableCommand {
     @Option(name: [.customShort("i"), .customLong("iface")], help: "Interface to check (name, index or address); repeatable. Default: all but loopback.")
     var interfaces: [String] = []
 
-    @Option(name: .customLong("group"), help: "A group you send or receive (239.1.2.3, ff15::1); repeatable.")
-    var groups: [String] = []
+    @Option(name: .customLong("group"), help: "A group you send or receive (239.1.2.3, ff15::1); repeatable.", transform: GroupArgument.parse)
+    var groups: [GroupArgument] = []
 
     @Option(name: .customLong("source"), help: "A sender you expect traffic from; repeatable.")
     var sources: [String] = []
 
-    @Option(name: .shortAndLong, help: "The UDP port in use (for the firewall check).")
-    var port: Int?
+    @Option(name: .shortAndLong, help: "The UDP port in use (for the firewall check).", transform: PortArgument.parse)
+    var port: UInt16?
 
     @Option(name: .customLong("querier-wait"), help: "Seconds to listen for IGMP/MLD queriers (needs CAP_NET_RAW); 0 skips.")
     var querierWait: Double = 0
@@ -48,7 +48,6 @@ struct DoctorCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let port, !(1...65_535).contains(port) { throw ValidationError("port \(port) is out of range; valid ports are 1-65535") }
         if querierWait != 0 { try NumberBounds.check(querierWait, "--querier-wait", in: 0.001...3600, unit: "seconds (0 skips)") }
         if let rate { try NumberBounds.check(rate, "--rate", in: NumberBounds.rate, unit: "datagrams per second") }
     }
@@ -56,10 +55,8 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         var failed = false
         try reportingErrors {
-            var groupList: [MulticastGroup] = []
-            for text in groups { groupList.append(try GroupArgument(parsing: text).group) }
-            let request = DoctorRequest(interfaces: interfaceSpecifiers(interfaces), groups: groupList, sources: try sourceAddresses(sources),
-                                        port: port.map(UInt16.init), querierWait: .nanoseconds(nanoseconds(seconds: querierWait)),
+            let request = DoctorRequest(interfaces: interfaceSpecifiers(interfaces), groups: groups.map(\.group), sources: try sourceAddresses(sources),
+                                        port: port, querierWait: .nanoseconds(nanoseconds(seconds: querierWait)),
                                         rate: rate, selfTest: selfTest)
             let findings = try Doctor.examine(request)
             if json {
@@ -109,23 +106,31 @@ enum FindingReport {
         }
     }
 
-    static func json(_ findings: [Finding]) -> String {
-        let objects = findings.map { f -> String in
-            var fields = ["\"id\":\(quote(f.id))", "\"severity\":\(quote(f.severity.description))"]
-            fields.append("\"interface\":" + (f.interface.map(quote) ?? "null"))
-            fields.append("\"group\":" + (f.group.map(quote) ?? "null"))
-            fields.append("\"source\":" + (f.source.map(quote) ?? "null"))
-            fields.append("\"summary\":\(quote(f.summary))")
-            fields.append("\"explanation\":\(quote(f.explanation))")
-            fields.append("\"fix\":" + (f.fix.map(quote) ?? "null"))
-            return "{" + fields.joined(separator: ",") + "}"
-        }
-        return "[" + objects.joined(separator: ",\n ") + "]"
-    }
+    /// A JSON array of findings, one object each; absent fields are `null`, so scripts can
+    /// test `.interface == null`.
+    static func json(_ findings: [Finding]) -> String { JSONOutput.encode(findings.map(FindingRow.init)) }
 
-    static func quote(_ text: String) -> String { NumberFormat.jsonString(text) }
 }
 
 extension String {
     func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
+
+/// The JSON shape of one finding.
+private struct FindingRow: Encodable {
+    let finding: Finding
+
+    enum CodingKeys: String, CodingKey { case id, severity, interface, group, source, summary, explanation, fix }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(finding.id, forKey: .id)
+        try container.encode(finding.severity.description, forKey: .severity)
+        try container.encode(finding.interface, forKey: .interface)  // Optional: null when absent
+        try container.encode(finding.group, forKey: .group)
+        try container.encode(finding.source, forKey: .source)
+        try container.encode(finding.summary, forKey: .summary)
+        try container.encode(finding.explanation, forKey: .explanation)
+        try container.encode(finding.fix, forKey: .fix)
+    }
 }

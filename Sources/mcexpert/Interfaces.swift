@@ -32,8 +32,8 @@ struct Interfaces: ParsableCommand {
         let default6 = try? table.defaultGatewayInterface(for: .ipv6).index
         let shown = table.interfaces.filter { all || $0.isUp }
         if json {
-            let rows = shown.map { InterfaceRow($0, default4: default4, default6: default6).json }
-            writeAll(1, Array(("[\n" + rows.joined(separator: ",\n") + "\n]\n").utf8))
+            let rows = shown.map { InterfaceRow($0, default4: default4, default6: default6) }
+            writeAll(1, Array((JSONOutput.encode(rows, pretty: true) + "\n").utf8))
             return
         }
         printLine(pad("INDEX", 6) + pad("NAME", 16) + pad("FLAGS", 40) + "ADDRESSES")
@@ -56,9 +56,8 @@ struct Interfaces: ParsableCommand {
     }
 }
 
-/// The JSON shape of one interface. Written by hand with ``NumberFormat/jsonString(_:)`` rather
-/// than JSONEncoder, which leaves DEL, C1 and bidirectional controls in a name unescaped.
-private struct InterfaceRow {
+/// The JSON shape of one interface.
+private struct InterfaceRow: Encodable {
     var index: UInt32
     var name: String
     var up: Bool
@@ -83,14 +82,8 @@ private struct InterfaceRow {
         defaultGateway = (interface.index == default4 ? ["ipv4"] : []) + (interface.index == default6 ? ["ipv6"] : [])
     }
 
-    /// One pretty-printed object with sorted keys.
-    var json: String {
-        func list(_ items: [String]) -> String { "[" + items.map(NumberFormat.jsonString).joined(separator: ", ") + "]" }
-        let fields = [
-            ("default_gateway", list(defaultGateway)), ("flags", list(flags)), ("index", String(index)), ("ipv4", list(ipv4)),
-            ("ipv6", list(ipv6)), ("loopback", String(loopback)), ("multicast", String(multicast)), ("name", NumberFormat.jsonString(name)),
-            ("running", String(running)), ("up", String(up)),
-        ]
-        return "  {\n" + fields.map { "    \"\($0.0)\" : \($0.1)" }.joined(separator: ",\n") + "\n  }"
+    enum CodingKeys: String, CodingKey {
+        case index, name, up, running, multicast, loopback, flags, ipv4, ipv6
+        case defaultGateway = "default_gateway"
     }
 }

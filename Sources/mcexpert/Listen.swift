@@ -21,11 +21,11 @@ struct Listen: ParsableCommand {
             """
     )
 
-    @Argument(help: "Groups to join: 239.1.2.3, ff15::1, or with a port 239.1.2.3:5000, [ff15::1]:5000.")
-    var groups: [String] = []
+    @Argument(help: "Groups to join: 239.1.2.3, ff15::1, or with a port 239.1.2.3:5000, [ff15::1]:5000.", transform: GroupArgument.parse)
+    var groups: [GroupArgument] = []
 
-    @Option(name: .shortAndLong, help: "UDP port for groups given without one (1-65535).")
-    var port: Int?
+    @Option(name: .shortAndLong, help: "UDP port for groups given without one (1-65535).", transform: PortArgument.parse)
+    var port: UInt16?
 
     @Option(name: [.customShort("i"), .customLong("iface")], help: "Interface by name, index or address; repeat for several. Default: all.")
     var interfaces: [String] = []
@@ -47,7 +47,6 @@ struct Listen: ParsableCommand {
 
     func validate() throws {
         if groups.isEmpty { throw ValidationError("give at least one group, e.g. 239.1.2.3:5000") }
-        if let port, !(1...65_535).contains(port) { throw ValidationError("port \(port) is out of range; valid ports are 1-65535") }
         if let count, count <= 0 { throw ValidationError("--count \(count) must be at least 1") }
         if let duration { try NumberBounds.check(duration, "--duration", in: NumberBounds.seconds, unit: "seconds") }
         if let receiveBuffer { try NumberBounds.check(receiveBuffer, "--rcvbuf", in: NumberBounds.receiveBuffer, unit: "bytes") }
@@ -99,13 +98,12 @@ enum ListenFormat: String, ExpressibleByArgument, CaseIterable {
 struct ListenPlan {
     var subscriptions: [Subscription] = []
 
-    init(groups texts: [String], port: Int?, interfaces: [String], sources sourceTexts: [String]) throws(CLIError) {
+    init(groups arguments: [GroupArgument], port: UInt16?, interfaces: [String], sources sourceTexts: [String]) throws(CLIError) {
         let sources = try sourceAddresses(sourceTexts)
         var byPortAndFamily: [String: Subscription] = [:]
         var order: [String] = []
-        for text in texts {
-            let argument = try GroupArgument(parsing: text)
-            let groupPort = try argument.port(orElse: port, typed: text)
+        for argument in arguments {
+            let groupPort = try argument.port(orElse: port)
             let family = argument.group.family
             if let wrong = sources.first(where: { $0.family != family }) {
                 throw CLIError("source \(wrong) is \(wrong.family) but group \(argument.group) is \(family); sources must match the group's family")

@@ -21,11 +21,11 @@ struct Send: ParsableCommand {
             """
     )
 
-    @Argument(help: "The group: 239.1.2.3, ff15::1, or with a port 239.1.2.3:5000, [ff15::1]:5000.")
-    var group: String
+    @Argument(help: "The group: 239.1.2.3, ff15::1, or with a port 239.1.2.3:5000, [ff15::1]:5000.", transform: GroupArgument.parse)
+    var group: GroupArgument
 
-    @Option(name: .shortAndLong, help: "UDP port, when the group is given without one (1-65535).")
-    var port: Int?
+    @Option(name: .shortAndLong, help: "UDP port, when the group is given without one (1-65535).", transform: PortArgument.parse)
+    var port: UInt16?
 
     @Option(name: [.customShort("i"), .customLong("iface")], help: "Interface to send on, by name, index or address. Default: the default-gateway interface.")
     var interface: String?
@@ -57,26 +57,24 @@ struct Send: ParsableCommand {
     @Flag(help: "Send mcexpert probes (the default).")
     var probe = false
 
-    @Option(name: .customLong("source-port"), help: "Send from this local UDP port (default: any).")
-    var sourcePort: Int?
+    @Option(name: .customLong("source-port"), help: "Send from this local UDP port, 1-65535 (default: any).", transform: PortArgument.parse)
+    var sourcePort: UInt16?
 
     func validate() throws {
         if [message != nil, stdin, probe].filter({ $0 }).count > 1 { throw ValidationError("choose one of --message, --stdin and --probe") }
-        if let port, !(1...65_535).contains(port) { throw ValidationError("port \(port) is out of range; valid ports are 1-65535") }
         if !(0...255).contains(ttl) { throw ValidationError("--ttl \(ttl) is out of range; valid values are 0-255") }
         if let count, count <= 0 { throw ValidationError("--count \(count) must be at least 1") }
         if let duration { try NumberBounds.check(duration, "--duration", in: NumberBounds.seconds, unit: "seconds") }
         if let rate { _ = try Self.parseRate(rate) }
         if let size {
             guard size >= 1 else { throw ValidationError("--size \(size) must be at least 1 byte") }
-            guard size <= 65_507 || (size <= 65_527 && group.contains("::")) else {
-                throw ValidationError("--size \(size) is too large; one UDP datagram carries at most 65507 bytes (IPv4) or 65527 (IPv6)")
+            guard size <= group.group.family.maximumPayload else {
+                throw ValidationError("--size \(size) is too large; one UDP datagram carries at most \(group.group.family.maximumPayload) bytes over \(group.group.family)")
             }
             if message == nil && !stdin && size < ProbeHeader.length {
                 throw ValidationError("--size \(size) is too small for a probe; probes are at least \(ProbeHeader.length) bytes (or use --message)")
             }
         }
-        if let sourcePort, !(1...65_535).contains(sourcePort) { throw ValidationError("--source-port \(sourcePort) is out of range; valid ports are 1-65535") }
     }
 
     static func parseRate(_ text: String) throws -> SendRate {
@@ -89,13 +87,10 @@ struct Send: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let argument = try GroupArgument(parsing: group)
-            let port = try argument.port(orElse: port, typed: group)
-            if let size, size > argument.group.family.maximumPayload {
-                throw CLIError("--size \(size) is too large for \(argument.group.family); one datagram carries at most \(argument.group.family.maximumPayload) bytes")
-            }
+            let argument = group
+            let port = try argument.port(orElse: port)
             let socket = try McastTxSocket(groups: [argument.group], interface: interface.map { InterfaceSpecifier($0) }, ttl: ttl,
-                                           loopback: loopback, sourcePort: UInt16(sourcePort ?? 0))
+                                           loopback: loopback, sourcePort: sourcePort ?? 0)
             StopSignal.install()
             let report: SendReport
             if stdin {

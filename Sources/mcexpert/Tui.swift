@@ -17,11 +17,11 @@ struct Tui: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("group"), help: "A group to join at start (239.1.2.3:5000, [ff15::1]:5000); repeatable.")
-    var groups: [String] = []
+    @Option(name: .customLong("group"), help: "A group to join at start (239.1.2.3:5000, [ff15::1]:5000); repeatable.", transform: GroupArgument.parse)
+    var groups: [GroupArgument] = []
 
-    @Option(name: .shortAndLong, help: "UDP port for --group values given without one.")
-    var port: Int?
+    @Option(name: .shortAndLong, help: "UDP port for --group values given without one (1-65535).", transform: PortArgument.parse)
+    var port: UInt16?
 
     @Option(name: [.customShort("i"), .customLong("iface")], help: "Interface for the --group joins; repeatable. Default: all.")
     var interfaces: [String] = []
@@ -29,9 +29,6 @@ struct Tui: ParsableCommand {
     @Flag(help: "Send and receive a probe stream over lo, so there is live data at once.")
     var demo = false
 
-    func validate() throws {
-        if let port, !(1...65_535).contains(port) { throw ValidationError("port \(port) is out of range; valid ports are 1-65535") }
-    }
 
     func run() throws {
         try reportingErrors {
