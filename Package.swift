@@ -39,7 +39,7 @@ let package = Package(
         // Host checks: why multicast does not arrive. Reads only; fixes are suggested as commands.
         .target(
             name: "MulticastDoctor",
-            dependencies: ["MulticastExpert", "MulticastMonitor", "CMulticastShims"]
+            dependencies: ["MulticastExpert", "MulticastMonitor"]
         ),
         // libncursesw (Debian: libncurses-dev), with a shim for its macros and globals.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),

@@ -1,29 +1,47 @@
 import MulticastExpert
 
-/// What the doctor reads about the host: interfaces, routes, sysctls, memberships. Taken once
-/// per run from the calling thread's network namespace; nothing here writes anything.
+/// Everything the doctor knows about the host: interfaces, routes, sysctls, memberships,
+/// firewall rulesets, kernel counters and the queriers heard on the wire. Every check is a pure
+/// function of this view and the request, so a view described by hand tests any check without
+/// root; ``current(listeningForQueriers:)`` reads the live host. Nothing here writes anything.
 public struct HostView: Sendable {
     public var interfaces: InterfaceTable
     public var routes4: [Route]
     public var routes6: [Route]
+    /// Group memberships from /proc/net/igmp, igmp6, mcfilter and mcfilter6.
     public var memberships: [Membership]
+    /// The nftables and iptables rulesets as their listing tools printed them.
+    public var firewall: FirewallListings
+    /// Host-wide UDP counters from /proc/net/snmp and snmp6.
+    public var udpCounters: UDPCounters
+    /// What a listen for IGMP/MLD queriers heard; nil when nobody listened (the querier check is skipped).
+    public var queriers: QuerierObservation?
     /// Reads `/proc/sys/<path>` as an integer (path with slashes, e.g. `net/ipv4/conf/all/rp_filter`).
     public var sysctl: @Sendable (String) -> Int?
 
-    /// A host described by hand (tests, replaying a captured state).
+    /// A host described by hand (tests, replaying a captured state). Left out: no routes, no
+    /// memberships, no firewall tool, no counters, no querier listen, every sysctl unreadable.
     public init(interfaces: InterfaceTable, routes4: [Route] = [], routes6: [Route] = [], memberships: [Membership] = [],
-                sysctl: @escaping @Sendable (String) -> Int? = { _ in nil }) {
+                firewall: FirewallListings = FirewallListings(), udpCounters: UDPCounters = UDPCounters(),
+                queriers: QuerierObservation? = nil, sysctl: @escaping @Sendable (String) -> Int? = { _ in nil }) {
         self.interfaces = interfaces
         self.routes4 = routes4
         self.routes6 = routes6
         self.memberships = memberships
+        self.firewall = firewall
+        self.udpCounters = udpCounters
+        self.queriers = queriers
         self.sysctl = sysctl
     }
 
-    /// Reads the live host (the calling thread's namespace).
-    public static func current() throws(MulticastError) -> HostView {
+    /// Reads the live host (the calling thread's namespace): /proc, the routing tables, the
+    /// firewall listing tools (each bounded by ``FirewallListings/timeout``), and, when `wait` is
+    /// above zero, listens that long for queriers (blocking the calling thread).
+    public static func current(listeningForQueriers wait: Duration = .zero) throws(MulticastError) -> HostView {
         HostView(interfaces: try InterfaceTable.current(), routes4: RoutingTable.currentRoutes(.ipv4),
                  routes6: RoutingTable.currentRoutes(.ipv6), memberships: MembershipFiles.current(),
+                 firewall: FirewallListings.current(), udpCounters: UDPCounters.current(),
+                 queriers: wait > .zero ? QuerierObservation.listen(for: wait) : nil,
                  sysctl: { path in ProcFiles.read("/proc/sys/\(path)").flatMap { Int($0.trimmingWhitespaceForDoctor()) } })
     }
 

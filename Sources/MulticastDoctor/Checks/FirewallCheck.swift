@@ -1,30 +1,25 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MulticastExpert
 
-/// Best-effort look at nftables and iptables rules that drop IGMP, MLD, multicast or the port.
-/// It only lists rules (`nft -a list ruleset`, `iptables-save`); it never changes them.
+/// Best-effort look at nftables and iptables rules that drop IGMP, MLD, multicast or the port,
+/// in the listings of ``FirewallListings`` (pure: text in, findings out).
 ///
-/// The tools run through ``ChildProcess`` with a timeout, so a hung or chatty tool cannot hang
-/// the doctor. Rule text is outside text: it is sanitised where a finding quotes it, and never
-/// pasted into a fix command — the fixes name the rule by table, chain and handle or position.
+/// Rule text is outside text: it is sanitised where a finding quotes it, and never pasted into a
+/// fix command — the fixes name the rule by table, chain and handle or position.
 enum FirewallCheck {
-    /// How long one listing tool may take.
-    static let timeout: Duration = .seconds(3)
-
-    static func findings(port: UInt16?) -> [Finding] {
+    /// Findings for the three listings: rules that drop what multicast needs, tools that timed
+    /// out, or that no tool could list anything.
+    static func findings(_ listings: FirewallListings, port: UInt16?) -> [Finding] {
         var findings: [Finding] = []
         var anyTool = false
-        for (tool, arguments, label) in [("nft", ["-a", "list", "ruleset"], "nftables"), ("iptables-save", [], "iptables-save"), ("ip6tables-save", [], "ip6tables-save")] {
-            switch run(tool, arguments) {
+        for (tool, label, listing) in listings.all {
+            switch listing {
             case .missing:
                 continue
             case .failed:
                 anyTool = true
             case .timedOut:
                 anyTool = true
-                findings.append(Finding(id: "firewall.tool-timeout", severity: .info, summary: "\(tool) did not finish within \(timeout.components.seconds) s and was stopped: \(label) rules not checked",
+                findings.append(Finding(id: "firewall.tool-timeout", severity: .info, summary: "\(tool) did not finish within \(FirewallListings.timeout.components.seconds) s and was stopped: \(label) rules not checked",
                                         explanation: "The firewall listing hung (a locked ruleset, a stuck netlink socket, a slow wrapper). Run it yourself to see the rules."))
             case .listed(let rules):
                 anyTool = true
@@ -123,23 +118,6 @@ enum FirewallCheck {
             guard let table, let chain, position > 0 else { return "\(command) -L --line-numbers    # then: \(command) -D CHAIN N" }
             return "\(command) -t \(arg(table)) -D \(arg(chain)) \(position)    # rule \(position) of \(shown(chain)) when listed; check first: \(command) -t \(arg(table)) -L \(arg(chain)) --line-numbers"
         }
-    }
-
-    /// What running one listing tool gave.
-    enum Listing: Equatable {
-        case missing
-        case failed
-        case timedOut
-        case listed(String)
-    }
-
-    /// Runs a read-only listing tool from the system directories, with ``timeout``.
-    static func run(_ tool: String, _ arguments: [String]) -> Listing {
-        guard let path = ["/usr/sbin/", "/sbin/", "/usr/bin/", "/bin/"].map({ $0 + tool }).first(where: { access($0, X_OK) == 0 }) else { return .missing }
-        guard let output = try? ChildProcess.run(path, arguments: arguments, timeout: timeout, outputLimit: 8 << 20) else { return .failed }
-        if output.termination == .timedOut { return .timedOut }
-        guard output.succeeded else { return .failed }
-        return .listed(output.standardOutputText)
     }
 
     /// The line without leading and trailing spaces and tabs.

@@ -1,10 +1,11 @@
 import MulticastExpert
 
 extension Examination {
-    /// Who sends membership queries on each interface, how often, and whether the kernel accepts them.
-    func querierFindings() -> [Finding] {
-        let seconds = Double(request.querierWait.saturatingNanoseconds) / 1e9
-        switch QuerierListener.listen(for: request.querierWait) {
+    /// Who sends membership queries on each interface, how often, and whether the kernel accepts
+    /// them; or that this process could not listen.
+    func querierFindings(_ observation: QuerierObservation) -> [Finding] {
+        let seconds = Double(observation.duration.saturatingNanoseconds) / 1e9
+        switch observation.result {
         case .notPermitted:
             return [Finding(id: "querier.needs-cap-net-raw", severity: .info, summary: "cannot listen for IGMP/MLD queriers: needs CAP_NET_RAW",
                             explanation: "Listening to queries on the wire needs a packet socket. Run the doctor as root, or grant the capability.",

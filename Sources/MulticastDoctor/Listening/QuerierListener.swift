@@ -1,9 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import CMulticastShims
 import MulticastExpert
-import MulticastMonitor
 
 /// One IGMP or MLD membership query heard on the wire.
 public struct HeardQuery: Sendable, Hashable {
@@ -50,29 +45,22 @@ public enum QuerierListener {
     /// Returns within about `duration` however many frames arrive: the deadline is checked before
     /// every frame, not only when the socket runs dry.
     public static func listen(for duration: Duration) -> QuerierListenResult {
-        let fd = mcx_packet_socket()
-        guard fd >= 0 else { return .notPermitted }
-        defer { close(fd) }
+        guard let socket = try? PacketSocket.open() else { return .notPermitted }
+        defer { socket.close() }
         let end = monotonicNanoseconds().addingSaturating(max(duration.saturatingNanoseconds, 0))
         var log = QuerierLog()
         var buffer = [UInt8](repeating: 0, count: 2048)
         listening: while true {
             let now = monotonicNanoseconds()
             if now >= end { break }
-            var set = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&set, 1, Int32(clamping: min((end - now) / 1_000_000 + 1, 200)))
+            _ = try? socket.waitReadable(timeoutMilliseconds: Int32(clamping: min((end - now) / 1_000_000 + 1, 200)))
             while true {
                 if monotonicNanoseconds() >= end { break listening }
-                var ifindex: Int32 = 0, proto: Int32 = 0, pkttype: Int32 = 0
-                let n = buffer.withUnsafeMutableBytes { mcx_packet_recv(fd, $0.baseAddress, $0.count, &ifindex, &proto, &pkttype) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    break  // EAGAIN: drained; anything else: poll again until the deadline
-                }
-                guard pkttype != 4 else { continue }  // PACKET_OUTGOING: our own frames
-                guard proto == 0x0800 || proto == 0x86DD else { continue }
-                let count = min(Int(n), buffer.count)
-                if let query = parse(Array(buffer[0..<count]), etherType: Int(proto), interfaceIndex: Int(ifindex)) {
+                // nil: drained; an error: wait again until the deadline.
+                guard let frame = try? buffer.withUnsafeMutableBytes({ bytes in try socket.receive(into: bytes) }) else { break }
+                guard frame.packetType != .outgoing else { continue }  // this host's own frames
+                guard frame.etherType == 0x0800 || frame.etherType == 0x86DD else { continue }
+                if let query = parse(Array(buffer[0..<frame.byteCount]), etherType: frame.etherType, interfaceIndex: frame.interfaceIndex) {
                     log.record(query)
                 }
             }

@@ -50,6 +50,16 @@ package enum ChildProcess {
     /// The line appended to text output that was cut at the limit.
     package static let truncationMarker = "[mcexpert: output cut at the size limit]"
 
+    /// The directories ``executable(named:in:)`` looks in by default: the system's, not `PATH`, so
+    /// a tool planted in a user-writable directory is never run.
+    package static let systemDirectories = ["/usr/sbin/", "/sbin/", "/usr/bin/", "/bin/"]
+
+    /// The full path of the first executable file called `name` in `directories` (each ending in
+    /// `/`), or nil when none has one. The corresponding C call is `access(2)` with `X_OK`.
+    package static func executable(named name: String, in directories: [String] = systemDirectories) -> String? {
+        directories.map { $0 + name }.first { access($0, X_OK) == 0 }
+    }
+
     /// Runs the program at `path` (no shell, no PATH search) with `arguments`, stdin on /dev/null,
     /// and waits for it to end or for `timeout` to pass.
     ///
