@@ -90,9 +90,9 @@ struct StateAndRenderTests {
         _ = s.handle(.key(.character("S")))
         #expect(s.visibleStreams.map(\.key.group.description) == ["239.1.1.3", "239.1.1.2", "239.1.1.1"])
         _ = s.handle(.key(.character("s")))
-        #expect(s.sortColumn == .interface)
+        #expect(s.groups.sortColumn == .interface)
         for _ in 0..<GroupColumn.allCases.count - 1 { _ = s.handle(.key(.character("s"))) }
-        #expect(s.sortColumn == .group)
+        #expect(s.groups.sortColumn == .group)
     }
 
     @Test("l leaves the selected stream's subscription; / filters; p freezes the display")

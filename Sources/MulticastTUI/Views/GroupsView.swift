@@ -11,7 +11,7 @@ enum GroupsView {
         var header = ""
         for column in GroupColumn.allCases {
             var title = column.title
-            if column == state.sortColumn { title += state.sortAscending ? "+" : "-" }
+            if column == state.groups.sortColumn { title += state.groups.sortAscending ? "+" : "-" }
             header += title.fitted(widths[column]!)
         }
         if sparkWidth >= 8 { header += " PKT/S, LAST \(sparkWidth) S" }
@@ -36,8 +36,8 @@ enum GroupsView {
             row += Format.age(stream.lastSeen, now: now).fitted(widths[.lastSeen]!)
             if sparkWidth >= 8 { row += " " + Format.sparkline(stream.rate.packetsPerSecondHistory, width: sparkWidth, glyphs: glyphs) }
             let lossy = (stream.lossPercent ?? 0) > 0 || stream.kernelDrops > 0
-            lines.append((row, lossy ? .warn : .normal, index == state.groupSelection))
-            if state.expanded.contains(stream.key) {
+            lines.append((row, lossy ? .warn : .normal, index == state.groups.cursor.index))
+            if state.groups.expanded.contains(stream.key) {
                 for source in stream.sources.values.sorted(by: { $0.packets > $1.packets }) {
                     var sub = "  \(glyphs.arrow) \(source.source)".fitted(widths[.group]! + widths[.interface]! + widths[.sources]!)
                     sub += Format.compact(source.rate.packetsPerSecond).fitted(widths[.packetsPerSecond]!)
@@ -62,61 +62,6 @@ enum GroupsView {
                 canvas.put(0, y, line.0, .selected)
             } else {
                 canvas.put(0, y, line.0, line.1)
-            }
-        }
-    }
-}
-
-/// Every interface with its state, addresses, the default-gateway mark, live rate and doctor badge.
-enum InterfacesView {
-    static func draw(_ canvas: inout Canvas, _ state: AppState, _ area: BodyArea) {
-        canvas.put(0, area.top, "IDX " + "NAME".fitted(13) + "STATE ".fitted(7) + "MC  " + "PKT/S".fitted(8) + "DOC   " + "ADDRESSES", .header)
-        var rates: [UInt32: Double] = [:]
-        for stream in state.snapshot?.streams ?? [] { rates[stream.key.interfaceIndex, default: 0] += stream.rate.packetsPerSecond }
-        let badges = state.doctorBadges
-        let interfaces = state.interfaceTable.interfaces
-        let visible = area.height - 1
-        let offset = scrollOffset(selection: state.interfaceSelection, count: interfaces.count, visible: visible)
-        for (i, interface) in interfaces.enumerated().dropFirst(offset).prefix(visible) {
-            let y = area.top + 1 + i - offset
-            let stateText = !interface.isUp ? "DOWN" : interface.flags.contains(.lowerUp) || interface.isLoopback ? "UP" : "NO-CARRIER"
-            var addresses = (interface.ipv4Addresses + interface.ipv6Addresses).map(\.description).joined(separator: " ")
-            if state.defaultGateways.contains(interface.index) { addresses = "[default] " + addresses }
-            let badge = badges[interface.name].map { $0.description.uppercased() } ?? "-"
-            let row = String(interface.index).fitted(4) + interface.name.fitted(13) + stateText.fitted(7) + (interface.isMulticastCapable ? "yes " : "no  ")
-                + Format.compact(rates[interface.index] ?? 0).fitted(8) + badge.fitted(6) + addresses
-            if i == state.interfaceSelection {
-                canvas.fillRow(y, .selected)
-                canvas.put(0, y, row, .selected)
-            } else {
-                canvas.put(0, y, row, interface.isUp ? .normal : .dim)
-                if let severity = badges[interface.name] { canvas.put(36, y, badge, severityStyle(severity)) }
-            }
-        }
-        if interfaces.isEmpty { canvas.put(1, area.top + 2, "reading interfaces...", .dim) }
-    }
-}
-
-/// What this whole host has joined, from /proc/net/igmp, igmp6 and mcfilter.
-enum MembershipsView {
-    static func draw(_ canvas: inout Canvas, _ state: AppState, _ area: BodyArea) {
-        canvas.put(0, area.top, "IFACE".fitted(12) + "GROUP".fitted(28) + "USERS ".fitted(7) + "SOURCES", .header)
-        let rows = state.memberships
-        guard !rows.isEmpty else {
-            canvas.put(1, area.top + 2, "no memberships (or not read yet: press r)", .dim)
-            return
-        }
-        let visible = area.height - 1
-        let offset = scrollOffset(selection: state.membershipSelection, count: rows.count, visible: visible)
-        for (i, membership) in rows.enumerated().dropFirst(offset).prefix(visible) {
-            let y = area.top + 1 + i - offset
-            let sources = membership.sources.map { "\($0.source)" }.joined(separator: " ")
-            let row = membership.interfaceName.fitted(12) + membership.group.description.fitted(28) + String(membership.users).fitted(7) + (sources.isEmpty ? "any" : sources)
-            if i == state.membershipSelection {
-                canvas.fillRow(y, .selected)
-                canvas.put(0, y, row, .selected)
-            } else {
-                canvas.put(0, y, row)
             }
         }
     }

@@ -24,7 +24,7 @@ public enum Renderer {
         case .send: SendView.draw(&canvas, state, body)
         }
         drawStatusAndFooter(&canvas, state)
-        if state.showHelp { HelpView.draw(&canvas, state, glyphs: glyphs) }
+        if let help = state.help { HelpView.draw(&canvas, state, help, glyphs: glyphs) }
         if let form = state.joinForm { JoinFormView.draw(&canvas, state, form, glyphs: glyphs) }
         return canvas
     }
@@ -46,20 +46,20 @@ public enum Renderer {
 
     private static func drawStatusAndFooter(_ canvas: inout Canvas, _ state: AppState) {
         let statusRow = state.height - 2
-        if state.searching {
-            canvas.put(0, statusRow, "/" + state.search + "_", .accent)
+        if state.groups.searching {
+            canvas.put(0, statusRow, "/" + state.groups.search + "_", .accent)
         } else if let status = state.status {
             canvas.put(0, statusRow, status.text, status.style)
-        } else if !state.search.isEmpty {
-            canvas.put(0, statusRow, "filter: \(state.search)", .dim)
+        } else if !state.groups.search.isEmpty {
+            canvas.put(0, statusRow, "filter: \(state.groups.search)", .dim)
         }
         canvas.fillRow(state.height - 1, .header)
         var x = 0
-        for (key, action) in state.footerKeys {
+        for entry in KeyMap.footer(for: state) {
             guard x < state.width else { break }
-            canvas.put(x, state.height - 1, key, .key)
-            canvas.put(x + key.count, state.height - 1, " " + action + "  ", .header)
-            x += key.count + action.count + 3
+            canvas.put(x, state.height - 1, entry.keys, .key)
+            canvas.put(x + entry.keys.count, state.height - 1, " " + entry.text + "  ", .header)
+            x += entry.keys.count + entry.text.count + 3
         }
     }
 }

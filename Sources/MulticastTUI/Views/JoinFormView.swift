@@ -1,24 +1,3 @@
-/// The full key list.
-enum HelpView {
-    static let lines: [(String, String)] = [
-        ("?  F1", "this help"), ("q", "quit"), ("Tab  1-6", "next screen / jump to a screen"),
-        ("arrows PgUp PgDn Home End", "move"), ("j", "join a group (form)"), ("l", "leave the selected group"),
-        ("x", "inspect the selected stream (hexdump)"), ("Enter", "show a stream's sources"), ("s  S", "sort column / direction"),
-        ("/", "filter streams"), ("p", "pause the display"), ("f", "freeze the inspector"), ("d", "doctor (r re-runs)"),
-        ("m", "memberships of this host"), ("Esc", "close / back"),
-    ]
-
-    static func draw(_ canvas: inout Canvas, _ state: AppState, glyphs: Glyphs) {
-        let width = min(64, state.width - 4), height = min(lines.count + 4, state.height - 2)
-        let x = (state.width - width) / 2, y = (state.height - height) / 2
-        canvas.box(x: x, y: y, width: width, height: height, title: "Help", glyphs: glyphs)
-        for (i, line) in lines.prefix(height - 4).enumerated() {
-            canvas.put(x + 2, y + 2 + i, line.0.fitted(26), .key)
-            canvas.put(x + 28, y + 2 + i, line.1, .normal, maxWidth: width - 30)
-        }
-    }
-}
-
 /// The join form as a centred box.
 enum JoinFormView {
     static func draw(_ canvas: inout Canvas, _ state: AppState, _ form: JoinForm, glyphs: Glyphs) {

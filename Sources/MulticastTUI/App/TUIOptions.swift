@@ -1,0 +1,19 @@
+import MulticastExpert
+import MulticastMonitor
+
+/// How the TUI starts.
+public struct TUIOptions: Sendable {
+    /// Groups to join at start.
+    public var subscriptions: [Subscription]
+    /// Start a loopback probe sender and receiver so there is live data at once.
+    public var demo: Bool
+
+    public init(subscriptions: [Subscription] = [], demo: Bool = false) {
+        self.subscriptions = subscriptions
+        self.demo = demo
+    }
+
+    /// The demo stream: probes to 239.255.77.1:47000 over lo.
+    public static let demoGroup = try! MulticastGroup(parsing: "239.255.77.1")
+    public static let demoPort: UInt16 = 47_000
+}

@@ -1,0 +1,22 @@
+/// What a key does. ``AppState`` carries out an action on the type whose state it changes.
+public enum KeyAction: Sendable, Hashable {
+    // Any screen
+    case quit, showHelp, nextScreen, previousScreen, jumpToScreen, openJoinForm, togglePause, runDoctor, showMemberships, startSearch
+    /// Esc on a screen: back from the inspector, else clear the status line.
+    case back
+    /// Moves a list's cursor.
+    case move(ListMove)
+    // Groups
+    case cycleSortColumn, flipSortDirection, toggleSources, inspect, leave
+    // Inspector
+    case stepPacket(ListMove), toggleFreeze
+    // Doctor and Memberships
+    case rerunDoctor, refreshMemberships
+    // Forms (join form, send form) and the search line: what they mean depends on the context.
+    case nextField, previousField, typeCharacter, deleteCharacter
+    case submitJoin, cancelJoin
+    case startOrStopSender
+    case keepFilter, clearFilter
+    // Help overlay
+    case closeHelp, scrollHelp(ListMove)
+}

@@ -1,0 +1,22 @@
+/// Where keys are being pressed: the open overlay, or else the screen. Each ``KeyBinding``
+/// lists the contexts it works in; ``AppState/keyContext`` says which one is current.
+public enum KeyContext: Sendable, Hashable, CaseIterable {
+    case interfaces, groups, inspector, doctor, memberships
+    /// The Send screen with its focused field empty: `q` and `?` still quit and help.
+    case sendForm
+    /// The Send screen with text in its focused field: every printable key types.
+    case sendFormTyping
+    case joinForm
+    /// Typing a filter for the Groups table after `/`.
+    case search
+    case help
+
+    /// Every screen, with no overlay open.
+    static let screens: Set<KeyContext> = [.interfaces, .groups, .inspector, .doctor, .memberships, .sendForm, .sendFormTyping]
+    /// Every screen but Send, whose form takes the printable keys.
+    static let screensOutsideSend: Set<KeyContext> = [.interfaces, .groups, .inspector, .doctor, .memberships]
+    /// The screens showing a list moved through with the arrow, page and Home/End keys.
+    static let lists: Set<KeyContext> = [.interfaces, .groups, .doctor, .memberships]
+    /// The Send screen, whatever its focused field holds.
+    static let send: Set<KeyContext> = [.sendForm, .sendFormTyping]
+}

@@ -1,0 +1,6 @@
+/// Work the app runs on a thread of its own because it waits on the network; named so that a
+/// failure to start its thread can undo what starting it promised (the running flags).
+public enum BackgroundJob: Sendable, Hashable {
+    case doctor
+    case sender(SendRequest)
+}

@@ -1,0 +1,27 @@
+import MulticastDoctor
+import MulticastExpert
+import MulticastMonitor
+
+/// Something that happened: a key, fresh data from the engine, a finished background job, a
+/// timer. ``AppState/handle(_:)`` is the only way the TUI's state changes.
+public enum Event: Sendable {
+    /// The app started with these options (groups to join, the demo).
+    case launched(TUIOptions)
+    case key(Key)
+    case snapshot(MonitorSnapshot)
+    /// The interface table is old enough to read again.
+    case interfacesStale
+    case interfaces(InterfaceTable, defaultGateways: Set<UInt32>)
+    case doctorFinished([Finding])
+    /// The doctor ran but could not finish.
+    case doctorFailed(String)
+    case memberships([Membership])
+    case joined(SubscriptionID, Subscription)
+    case failed(String)
+    case sender(SenderStatus)
+    /// The smallest receive buffer the kernel granted a socket, against what was asked for.
+    case receiveBufferGranted(bytes: Int, requested: Int)
+    /// A background job's thread could not be started; the job never ran.
+    case threadFailed(BackgroundJob, reason: String)
+    case resize(width: Int, height: Int)
+}

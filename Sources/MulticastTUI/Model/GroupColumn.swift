@@ -1,0 +1,20 @@
+/// Columns the Groups table sorts by (`s` cycles, `S` flips the direction).
+public enum GroupColumn: Int, Sendable, Hashable, CaseIterable {
+    case group, interface, sources, packetsPerSecond, bitsPerSecond, loss, jitter, lastSeen
+
+    public var title: String {
+        switch self {
+        case .group: "GROUP:PORT"
+        case .interface: "IFACE"
+        case .sources: "SRC"
+        case .packetsPerSecond: "PKT/S"
+        case .bitsPerSecond: "KBIT/S"
+        case .loss: "LOSS%"
+        case .jitter: "JITTER"
+        case .lastSeen: "LAST"
+        }
+    }
+
+    /// The next column in `s` order, wrapping around.
+    var next: GroupColumn { GroupColumn(rawValue: (rawValue + 1) % GroupColumn.allCases.count) ?? .group }
+}

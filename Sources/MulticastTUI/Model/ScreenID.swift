@@ -1,0 +1,21 @@
+/// The screens of the TUI, in Tab order; the number keys 1–6 jump to them.
+public enum ScreenID: Int, Sendable, Hashable, CaseIterable {
+    case interfaces, groups, inspector, doctor, memberships, send
+
+    public var title: String {
+        switch self {
+        case .interfaces: "Interfaces"
+        case .groups: "Groups"
+        case .inspector: "Inspector"
+        case .doctor: "Doctor"
+        case .memberships: "Memberships"
+        case .send: "Send"
+        }
+    }
+
+    /// The next screen in Tab order, wrapping around.
+    var next: ScreenID { ScreenID(rawValue: (rawValue + 1) % ScreenID.allCases.count) ?? .interfaces }
+
+    /// The previous screen in Tab order, wrapping around.
+    var previous: ScreenID { ScreenID(rawValue: (rawValue + ScreenID.allCases.count - 1) % ScreenID.allCases.count) ?? .interfaces }
+}

@@ -1,0 +1,105 @@
+import MulticastExpert
+import MulticastMonitor
+
+/// The Groups screen: how the joined streams are sorted and filtered, the selected row, and
+/// which rows show their sources. The streams themselves come from the shared snapshot.
+public struct GroupsScreen: Sendable, Hashable {
+    public var sortColumn: GroupColumn = .group
+    public var sortAscending = true
+    public var cursor = ListCursor()
+    public var expanded: Set<StreamKey> = []
+    /// The filter text; streams whose "group:port interface" contains it are shown.
+    public var search = ""
+    /// Whether keys type into the filter (after `/`, until Enter or Esc).
+    public var searching = false
+
+    public init() {}
+
+    /// Streams as the table shows them: filtered by the search text and sorted.
+    func visibleStreams(in snapshot: MonitorSnapshot?) -> [StreamStatistics] {
+        let streams = (snapshot?.streams ?? []).filter { search.isEmpty || "\(GroupSpec.text($0.key.group, port: $0.key.port)) \($0.key.interfaceName)".contains(search) }
+        return streams.sorted { a, b in
+            let ordered: Bool
+            switch sortColumn {
+            case .group: ordered = a.key < b.key
+            case .interface: ordered = (a.key.interfaceName, a.key.group) < (b.key.interfaceName, b.key.group)
+            case .sources: ordered = a.sources.count < b.sources.count
+            case .packetsPerSecond: ordered = a.rate.packetsPerSecond < b.rate.packetsPerSecond
+            case .bitsPerSecond: ordered = a.rate.bitsPerSecond < b.rate.bitsPerSecond
+            case .loss: ordered = (a.lossPercent ?? -1) < (b.lossPercent ?? -1)
+            case .jitter: ordered = (a.jitterNanoseconds ?? -1) < (b.jitterNanoseconds ?? -1)
+            case .lastSeen: ordered = (a.lastSeen ?? Timestamp(nanosecondsSinceEpoch: 0)) < (b.lastSeen ?? Timestamp(nanosecondsSinceEpoch: 0))
+            }
+            return sortAscending ? ordered : !ordered
+        }
+    }
+
+    /// The stream under the cursor.
+    func selectedStream(in snapshot: MonitorSnapshot?) -> StreamStatistics? {
+        let streams = visibleStreams(in: snapshot)
+        return streams.indices.contains(cursor.index) ? streams[cursor.index] : nil
+    }
+
+    /// `s`: sorts by the next column.
+    mutating func cycleSortColumn() -> StatusMessage {
+        sortColumn = sortColumn.next
+        return sortStatus
+    }
+
+    /// `S`: flips the sort direction.
+    mutating func flipSortDirection() -> StatusMessage {
+        sortAscending.toggle()
+        return sortStatus
+    }
+
+    private var sortStatus: StatusMessage {
+        StatusMessage(text: "sorted by \(sortColumn.title) \(sortAscending ? "ascending" : "descending")", style: .info)
+    }
+
+    /// Enter: shows or hides the selected stream's sources.
+    mutating func toggleSources(in snapshot: MonitorSnapshot?) {
+        guard let key = selectedStream(in: snapshot)?.key else { return }
+        if expanded.contains(key) { expanded.remove(key) } else { expanded.insert(key) }
+    }
+
+    /// `l`: the subscription to leave for the selected stream, and the status line.
+    func leaveSelected(in snapshot: MonitorSnapshot?) -> (effects: [Effect], status: StatusMessage) {
+        guard let stream = selectedStream(in: snapshot), let subscriptions = snapshot?.subscriptions else {
+            return ([], StatusMessage(text: "no stream selected", style: .warn))
+        }
+        let name = GroupSpec.text(stream.key.group, port: stream.key.port)
+        guard let (id, _) = subscriptions.first(where: { $0.value.groups.contains(stream.key.group) && $0.value.port == stream.key.port }) else {
+            return ([], StatusMessage(text: "\(name) was already left", style: .warn))
+        }
+        return ([.leave(id)], StatusMessage(text: "left \(name)", style: .info))
+    }
+
+    /// `/`: starts typing a new filter.
+    mutating func startSearch() {
+        searching = true
+        search = ""
+    }
+
+    /// Enter while searching: keeps the filter and stops typing into it.
+    mutating func keepFilter() {
+        searching = false
+        cursor = ListCursor()
+    }
+
+    /// Esc while searching: drops the filter.
+    mutating func clearFilter() {
+        searching = false
+        search = ""
+        cursor = ListCursor()
+    }
+
+    mutating func typeInFilter(_ character: Character) {
+        if search.count < TextField.maximumLength { search.append(character) }
+        cursor = ListCursor()
+    }
+
+    mutating func deleteFromFilter() {
+        if !search.isEmpty { search.removeLast() }
+        cursor = ListCursor()
+    }
+}
