@@ -13,10 +13,30 @@ public struct Membership: Sendable, Hashable {
     /// Source filters from mcfilter: (source, included count, excluded count).
     public var sources: [SourceFilter] = []
 
+    /// One source filter of a source-specific (or source-excluding) membership.
     public struct SourceFilter: Sendable, Hashable {
         public var source: IPAddress
+        /// Sockets that include the source (source-specific joins).
         public var includeCount: Int
+        /// Sockets that exclude it.
         public var excludeCount: Int
+
+        /// A filter described by hand (tests, replaying a captured state).
+        public init(source: IPAddress, includeCount: Int, excludeCount: Int) {
+            self.source = source
+            self.includeCount = includeCount
+            self.excludeCount = excludeCount
+        }
+    }
+
+    /// A membership described by hand (tests, replaying a captured state).
+    public init(interfaceIndex: Int, interfaceName: String, group: IPAddress, users: Int, igmpVersion: Int? = nil, sources: [SourceFilter] = []) {
+        self.interfaceIndex = interfaceIndex
+        self.interfaceName = interfaceName
+        self.group = group
+        self.users = users
+        self.igmpVersion = igmpVersion
+        self.sources = sources
     }
 }
 
