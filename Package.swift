@@ -32,7 +32,6 @@ let package = Package(
             name: "MulticastMonitor",
             dependencies: [
                 "MulticastExpert",
-                "CMulticastShims",
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import CMulticastShims
 import MulticastExpert
 import Synchronization
 
@@ -13,6 +9,11 @@ import Synchronization
 /// any thread while it runs. Under dense traffic it collects datagrams in batches rather than one
 /// wakeup per arrival (see ``BatchWindow``). Memory is bounded: streams, sources per stream and captured
 /// datagrams are capped (see ``StatisticsLimits``), and what overflows is counted.
+///
+/// It is two parts: this readiness loop (sockets, epoll, batch window, thread, receiving) and a
+/// ``StatisticsBook`` that does the counting. They have separate locks: a round receives into
+/// the sockets' buffers holding only the receive lock, and takes the book's lock just long
+/// enough to record each datagram, so ``snapshot()`` never waits for a receive round.
 public final class Monitor: Sendable {
     /// Streams itemised at most; datagrams of further streams are counted in ``MonitorSnapshot/untrackedStreamPackets``.
     public let maxStreams: Int
@@ -30,24 +31,31 @@ public final class Monitor: Sendable {
     /// The longest the engine lets datagrams queue before collecting them (``BatchWindow``).
     public let batchWindow: Duration
 
-    private let epoll: Int32
-    private let wakeup: Int32
-    private let state: Mutex<State>
+    /// The descriptors a round waits on: every subscribed socket, and the wakeup counter (token 0).
+    let readiness: Epoll
+    private let wakeup: EventCounter
+    /// The sockets and the batch window: held for a whole receive round, so no socket is closed
+    /// while it is read. Taken before ``ledger`` whenever both are needed.
+    private let receiving: Mutex<ReceiveState>
+    /// What ``snapshot()`` reads: held only to record one datagram or to copy the figures.
+    private let ledger: Mutex<Ledger>
     private let running = Atomic<Bool>(false)
+    private let thread = Mutex<JoinableThread?>(nil)
 
-    private struct State: ~Copyable {
-        var sockets: [SubscriptionID: LockedSocket] = [:]
-        var subscriptions: [SubscriptionID: Subscription] = [:]
-        var streams: [StreamKey: StreamStatistics] = [:]
+    private struct ReceiveState: ~Copyable {
+        var sockets: [SubscriptionID: ReceivingSocket] = [:]
         var nextID: UInt64 = 1
-        var totalPackets: UInt64 = 0
-        var totalRate = RateMeter()
-        var untrackedStreamPackets: UInt64 = 0
         var window: BatchWindow
         var lastRoundEnd: Int64 = 0
+    }
+
+    private struct Ledger: ~Copyable {
+        var book: StatisticsBook
+        var subscriptions: [SubscriptionID: Subscription] = [:]
+        var grantedBuffers: [SubscriptionID: Int] = [:]
         var receiveRounds: UInt64 = 0
+        var batchWindow: Duration
         var lastError: String?
-        var thread: pthread_t?
     }
 
     /// Makes an idle monitor; add subscriptions with ``subscribe(_:interfaceTable:)``.
@@ -55,60 +63,105 @@ public final class Monitor: Sendable {
     /// - Parameter batchWindow: the longest a datagram may wait in the kernel before the engine
     ///   collects it, when traffic is dense (default 2 ms; `.zero` wakes for every arrival).
     ///   Latency and jitter are measured on the kernel's arrival timestamps either way.
+    /// - Throws: ``MulticastError/system(operation:errno:)`` when the kernel refuses an epoll
+    ///   instance or an eventfd (out of descriptors or memory).
     public init(limits: StatisticsLimits = StatisticsLimits(), maxStreams: Int = 1024, receiveBufferBytes: Int? = nil,
                 batchWindow: Duration = .milliseconds(2)) throws(MulticastError) {
         self.limits = limits
         self.maxStreams = maxStreams
         self.receiveBufferBytes = receiveBufferBytes
         self.batchWindow = batchWindow
-        epoll = mcx_epoll_create()
-        guard epoll >= 0 else { throw .system(operation: "epoll_create1", errno: .init(rawValue: errno)) }
-        wakeup = mcx_eventfd()
-        guard wakeup >= 0 else {
-            close(epoll)
-            throw .system(operation: "eventfd", errno: .init(rawValue: errno))
+        do {
+            readiness = try Epoll.create()
+        } catch {
+            throw .system(operation: "epoll_create1", errno: error)
         }
-        _ = mcx_epoll_add(epoll, wakeup, 0)
-        state = Mutex(State(window: BatchWindow(maximum: batchWindow)))
+        do {
+            wakeup = try EventCounter.make()
+        } catch {
+            readiness.close()
+            throw .system(operation: "eventfd", errno: error)
+        }
+        do {
+            try readiness.add(wakeup.rawValue, token: Self.wakeupToken)
+        } catch {
+            readiness.close()
+            wakeup.close()
+            throw .system(operation: "epoll_ctl", errno: error)
+        }
+        let window = BatchWindow(maximum: batchWindow)
+        receiving = Mutex(ReceiveState(window: window))
+        ledger = Mutex(Ledger(book: StatisticsBook(limits: limits, maxStreams: maxStreams), batchWindow: window.current))
     }
 
     deinit {
         stop()
-        state.withLock { state in
-            for locked in state.sockets.values { locked.socket.close() }
+        receiving.withLock { state in
+            for receiver in state.sockets.values { receiver.socket.close() }
         }
-        close(epoll)
-        close(wakeup)
+        readiness.close()
+        wakeup.close()
     }
 
     /// Joins what `subscription` asks for and starts receiving it.
     ///
+    /// Either the subscription is fully watched or it does not exist: when the kernel refuses to
+    /// watch one of its sockets (`epoll_ctl`), the ones already watched are unwatched, the
+    /// receiver is closed (leaving its groups) and the error is thrown.
+    ///
     /// - Parameter interfaceTable: resolve interfaces in this table (default: a fresh snapshot of
     ///   the calling thread's namespace).
-    /// - Throws: the ``MulticastError`` of opening the receiver (bad interface, join refused, ...).
+    /// - Throws: the ``MulticastError`` of opening the receiver (bad interface, join refused, ...)
+    ///   or of watching it (``MulticastError/system(operation:errno:)`` for `epoll_ctl`).
     @discardableResult
     public func subscribe(_ subscription: Subscription, interfaceTable: InterfaceTable? = nil) throws(MulticastError) -> SubscriptionID {
         let socket = try McastRxSocket(groups: subscription.groups, port: subscription.port, interfaces: subscription.interfaces,
                                        sources: subscription.sources, mode: .nonBlocking, batchCapacity: 64, interfaceTable: interfaceTable)
-        if let receiveBufferBytes { _ = try socket.requestReceiveBufferSize(receiveBufferBytes, beyondSystemLimit: true) }
-        let locked = LockedSocket(socket, bufferBytes: try socket.receiveBufferSize())
-        return state.withLock { state in
-            let id = SubscriptionID(rawValue: state.nextID)
-            state.nextID += 1
-            for fd in locked.socket.fileDescriptors { _ = mcx_epoll_add(epoll, fd, Self.token(id, fd)) }
-            state.sockets[id] = locked
-            state.subscriptions[id] = subscription
-            return id
+        do {
+            if let receiveBufferBytes { _ = try socket.requestReceiveBufferSize(receiveBufferBytes, beyondSystemLimit: true) }
+            let receiver = ReceivingSocket(socket, bufferBytes: try socket.receiveBufferSize())
+            return try receiving.withLock { state throws(MulticastError) -> SubscriptionID in
+                let id = SubscriptionID(rawValue: state.nextID)
+                try watch(receiver, as: id)
+                state.nextID += 1
+                state.sockets[id] = receiver
+                ledger.withLock { ledger in
+                    ledger.subscriptions[id] = subscription
+                    ledger.grantedBuffers[id] = receiver.bufferBytes
+                }
+                return id
+            }
+        } catch {
+            socket.close()
+            throw error
+        }
+    }
+
+    /// Registers every descriptor of `receiver` with the epoll instance, or none of them.
+    private func watch(_ receiver: ReceivingSocket, as id: SubscriptionID) throws(MulticastError) {
+        let descriptors = receiver.socket.fileDescriptors
+        for (position, descriptor) in descriptors.enumerated() {
+            do {
+                try readiness.add(descriptor, token: Self.token(id, descriptor))
+            } catch {
+                for added in descriptors.prefix(position) { try? readiness.remove(added) }
+                throw .system(operation: "epoll_ctl", errno: error)
+            }
         }
     }
 
     /// Leaves a subscription's groups and closes its sockets; its streams' statistics stay.
+    /// Waits for a receive round in progress to end.
     public func unsubscribe(_ id: SubscriptionID) {
-        state.withLock { state in
-            guard let socket = state.sockets.removeValue(forKey: id)?.socket else { return }
-            for fd in socket.fileDescriptors { _ = mcx_epoll_remove(epoll, fd) }
-            socket.close()
-            state.subscriptions[id] = nil
+        receiving.withLock { state in
+            guard let receiver = state.sockets.removeValue(forKey: id) else { return }
+            // Closing would unwatch them too; removing first keeps a stale event out of the next wait.
+            for descriptor in receiver.socket.fileDescriptors { try? readiness.remove(descriptor) }
+            receiver.socket.close()
+            ledger.withLock { ledger in
+                ledger.subscriptions[id] = nil
+                ledger.grantedBuffers[id] = nil
+            }
         }
     }
 
@@ -116,20 +169,16 @@ public final class Monitor: Sendable {
     /// `SO_RCVBUF` reports (twice the payload it holds, as Linux counts its bookkeeping);
     /// nil before the first subscription.
     public var smallestReceiveBufferGranted: Int? {
-        state.withLock { state in state.sockets.values.map(\.bufferBytes).min() }
+        ledger.withLock { $0.grantedBuffers.values.min() }
     }
 
     /// Forgets every stream's statistics (subscriptions stay).
     public func resetStatistics() {
-        state.withLock { state in
-            state.streams = [:]
-            state.totalPackets = 0
-            state.untrackedStreamPackets = 0
-        }
+        ledger.withLock { $0.book.reset() }
     }
 
     /// Waits up to `timeout` (nil: until something arrives or ``wake()``) for datagrams, receives
-    /// what is waiting, accounts for it, then passes each datagram to `observe` (outside the lock).
+    /// what is waiting, accounts for it, then passes each datagram to `observe` (outside every lock).
     ///
     /// When the previous call found traffic dense, this one first pauses for the batch window
     /// (at most 2 ms by default, never with a zero `timeout`), so the kernel queues a batch.
@@ -138,184 +187,148 @@ public final class Monitor: Sendable {
     @discardableResult
     public func poll(timeout: Duration?, observe: ((Datagram) -> Void)? = nil) throws(MulticastError) -> Int {
         if timeout != .zero {
-            let pause = state.withLock { $0.window.pauseNanoseconds }
-            if pause > 0 { sleepUntil(monotonicNanoseconds: monotonicNanoseconds() + pause) }
+            let pause = receiving.withLock { $0.window.pauseNanoseconds }
+            if pause > 0 { sleepUntil(monotonicNanoseconds: monotonicNanoseconds().addingSaturating(pause)) }
         }
         let milliseconds: Int32 = timeout.map { ReceiveMode.timeout($0).pollMilliseconds } ?? -1
         var tokens = InlineArray<64, UInt64>(repeating: 0)  // on the stack: no allocation per wakeup
-        let capacity = tokens.count
         let waitStart = monotonicNanoseconds()
-        let ready = withUnsafeMutableBytes(of: &tokens) { mcx_epoll_wait(epoll, $0.baseAddress?.assumingMemoryBound(to: UInt64.self), Int32(capacity), milliseconds) }
-        if ready < 0 {
-            if errno == EINTR { return 0 }
-            throw .system(operation: "epoll_wait", errno: .init(rawValue: errno))
+        let ready: Int
+        do {
+            ready = try readiness.wait(into: &tokens, timeoutMilliseconds: milliseconds)
+        } catch {
+            throw .system(operation: "epoll_wait", errno: error)
         }
-        var received: [Datagram] = []
-        var count = 0
         let now = monotonicNanoseconds()
+        var received: [Datagram] = []
         let keepCopies = observe != nil
-        withUnsafeBytes(of: tokens) { raw in
-            let tokens = raw.bindMemory(to: UInt64.self).prefix(Int(ready))
-            state.withLock { state in
-                var fillLimit: Int64?
-                var leftWaiting = false
-                var sawDrop = false
-                var cursor = StreamCursor()
-                let interval = now - state.lastRoundEnd
-                for token in tokens {
-                    if token == 0 {
-                        var value: UInt64 = 0
-                        _ = read(wakeup, &value, 8)
-                        continue
-                    }
-                    guard let locked = state.sockets[SubscriptionID(rawValue: token >> 24)] else { continue }
-                    let descriptor = Int32(token & 0xff_ffff)
-                    do {
-                        var bytes = 0
-                        var drops: UInt32 = 0
-                        let got = try locked.socket.receiveBatch(fromDescriptor: descriptor, maxCount: Self.perSocketRound) { view in
-                            bytes += view.payload.count
-                            drops = max(drops, view.socketDropCount)
-                            Self.account(view, now: now, state: &state, cursor: &cursor, limits: limits, maxStreams: maxStreams)
-                            if keepCopies { received.append(view.datagram) }
-                        }
-                        count += got
-                        if drops > locked.dropCounts[descriptor, default: 0] {
-                            sawDrop = true
-                            locked.dropCounts[descriptor] = drops
-                        }
-                        if got == Self.perSocketRound { leftWaiting = true }
-                        if got > 0 {
-                            let limit = BatchWindow.fillLimit(bufferBytes: locked.bufferBytes, bytes: bytes, datagrams: got, intervalNanoseconds: interval)
-                            fillLimit = min(fillLimit ?? .max, limit)
-                        }
-                    } catch {
-                        state.lastError = "\(error)"
-                    }
-                }
-                if count > 0 { state.receiveRounds += 1 }
-                state.window.roundEnded(waitedNanoseconds: now - waitStart, received: count, fillLimitNanoseconds: fillLimit,
-                                        sawDrop: sawDrop, leftWaiting: leftWaiting, now: now)
-                state.lastRoundEnd = now
+        let count = receiving.withLock { state in
+            receiveRound(tokens.span.extracting(first: ready), state: &state, waitStart: waitStart, now: now) { view in
+                if keepCopies { received.append(view.datagram) }
             }
         }
         if let observe { for datagram in received { observe(datagram) } }
         return count
     }
 
+    /// Takes what the ready descriptors hold (each at most ``perSocketRound``), records every
+    /// datagram in the book, shows it to `visit`, and lets the batch window judge the round.
+    private func receiveRound(_ tokens: Span<UInt64>, state: inout ReceiveState, waitStart: Int64, now: Int64,
+                              visit: (DatagramView) -> Void) -> Int {
+        var count = 0
+        var fillLimit: Int64?
+        var leftWaiting = false
+        var sawDrop = false
+        let interval = now - state.lastRoundEnd
+        for position in tokens.indices {
+            let token = tokens[position]
+            if token == Self.wakeupToken {
+                wakeup.drain()
+                continue
+            }
+            guard let receiver = state.sockets[SubscriptionID(rawValue: token >> 32)] else { continue }
+            let descriptor = Int32(truncatingIfNeeded: token)
+            do {
+                var bytes = 0
+                var drops: UInt32 = 0
+                // recvmmsg fills the receiver's buffers with the book unlocked; each datagram is
+                // then recorded under the book's lock, which is all a snapshot ever waits for.
+                let got = try receiver.socket.receiveBatch(fromDescriptor: descriptor, maxCount: Self.perSocketRound) { view in
+                    bytes += view.payload.count
+                    drops = max(drops, view.socketDropCount)
+                    ledger.withLock { $0.book.record(view, now: now) }
+                    visit(view)
+                }
+                count += got
+                if drops > receiver.dropCounts[descriptor, default: 0] {
+                    sawDrop = true
+                    receiver.dropCounts[descriptor] = drops
+                }
+                if got == Self.perSocketRound { leftWaiting = true }
+                if got > 0 {
+                    let limit = BatchWindow.fillLimit(bufferBytes: receiver.bufferBytes, bytes: bytes, datagrams: got, intervalNanoseconds: interval)
+                    fillLimit = min(fillLimit ?? .max, limit)
+                }
+            } catch {
+                let text = "\(error)"
+                ledger.withLock { $0.lastError = text }
+            }
+        }
+        state.window.roundEnded(waitedNanoseconds: now - waitStart, received: count, fillLimitNanoseconds: fillLimit,
+                                sawDrop: sawDrop, leftWaiting: leftWaiting, now: now)
+        state.lastRoundEnd = now
+        let window = state.window.current
+        ledger.withLock { ledger in
+            if count > 0 { ledger.receiveRounds += 1 }
+            ledger.batchWindow = window
+        }
+        return count
+    }
+
     /// The most datagrams one round takes from one socket, so a flooded group cannot starve the others.
     private static let perSocketRound = 256
 
-    /// An epoll token: the subscription in the high bits, the descriptor in the low 24.
-    private static func token(_ id: SubscriptionID, _ fd: Int32) -> UInt64 { id.rawValue << 24 | UInt64(fd) & 0xff_ffff }
+    /// The token of the wakeup counter; subscriptions are numbered from 1, so no socket has it.
+    private static let wakeupToken: UInt64 = 0
 
-    /// The stream the previous datagram of a round went to. Consecutive datagrams from one socket
-    /// nearly always share a stream, so comparing three fields beats building and hashing a key;
-    /// valid for one round only (an insertion may move the dictionary's storage).
-    private struct StreamCursor {
-        var group: MulticastGroup?
-        var port: UInt16 = 0
-        var interfaceIndex: UInt32 = 0
-        var index: Dictionary<StreamKey, StreamStatistics>.Index?
-
-        func matches(_ view: DatagramView) -> Bool {
-            index != nil && view.interfaceIndex == interfaceIndex && view.port == port && view.group == group
-        }
-    }
-
-    private static func account(_ view: DatagramView, now: Int64, state: inout State, cursor: inout StreamCursor, limits: StatisticsLimits, maxStreams: Int) {
-        state.totalPackets += 1
-        state.totalRate.record(bytes: view.payload.count, now: now)
-        if cursor.matches(view), let index = cursor.index {
-            state.streams.values[index].record(view, now: now)
-            return
-        }
-        let key = StreamKey(group: view.group, port: view.port, interfaceIndex: view.interfaceIndex, interfaceName: view.interfaceName)
-        if let index = state.streams.index(forKey: key) {
-            state.streams.values[index].record(view, now: now)
-            cursor = StreamCursor(group: view.group, port: view.port, interfaceIndex: view.interfaceIndex, index: index)
-        } else if state.streams.count < maxStreams {
-            var statistics = StreamStatistics(key: key, limits: limits)
-            statistics.record(view, now: now)
-            state.streams[key] = statistics
-            cursor = StreamCursor()
-        } else {
-            state.untrackedStreamPackets += 1
-        }
+    /// An epoll token: the subscription in the high 32 bits, the descriptor in the low 32.
+    private static func token(_ id: SubscriptionID, _ descriptor: Int32) -> UInt64 {
+        id.rawValue << 32 | UInt64(UInt32(bitPattern: descriptor))
     }
 
     /// Interrupts a ``poll(timeout:observe:)`` that is waiting, from any thread.
     public func wake() {
-        var one: UInt64 = 1
-        _ = write(wakeup, &one, 8)
+        wakeup.signal()
     }
 
-    /// A consistent copy of all statistics, with rate windows moved to now.
+    /// A consistent copy of all statistics, with rate windows moved to now. Never waits for a
+    /// receive round: at most for one datagram to be recorded.
     public func snapshot() -> MonitorSnapshot {
         let now = monotonicNanoseconds()
-        return state.withLock { state in
-            state.totalRate.advance(to: now)
-            var streams: [StreamStatistics] = []
-            streams.reserveCapacity(state.streams.count)
-            for key in state.streams.keys {
-                state.streams[key]!.advance(to: now)
-                streams.append(state.streams[key]!)
-            }
-            streams.sort { $0.key < $1.key }
-            return MonitorSnapshot(streams: streams, subscriptions: state.subscriptions, totalPackets: state.totalPackets,
-                                   totalPacketsPerSecond: state.totalRate.packetsPerSecond,
-                                   untrackedStreamPackets: state.untrackedStreamPackets, lastError: state.lastError,
-                                   receiveRounds: state.receiveRounds, batchWindow: state.window.current)
+        return ledger.withLock { ledger in
+            var snapshot = ledger.book.snapshot(at: now)
+            snapshot.subscriptions = ledger.subscriptions
+            snapshot.lastError = ledger.lastError
+            snapshot.receiveRounds = ledger.receiveRounds
+            snapshot.batchWindow = ledger.batchWindow
+            return snapshot
         }
     }
 
-    /// Runs the receive loop on a thread of its own until ``stop()``.
+    /// Runs the receive loop on a thread of its own until ``stop()``. When no thread can be
+    /// made, the monitor stays idle and says why in ``MonitorSnapshot/lastError``.
     public func start() {
-        guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        do {
-            let thread = try OSThread.start(detached: false) { [self] in
-                while running.load(ordering: .acquiring) {
-                    do {
-                        try poll(timeout: .milliseconds(250))
-                    } catch {
-                        let text = "\(error)"
-                        state.withLock { $0.lastError = text }
-                        usleep(100_000)
+        thread.withLock { slot in
+            guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            do {
+                slot = try JoinableThread.start { [self] in
+                    while running.load(ordering: .acquiring) {
+                        do {
+                            try poll(timeout: .milliseconds(250))
+                        } catch {
+                            let text = "\(error)"
+                            ledger.withLock { $0.lastError = text }
+                            sleepUntil(monotonicNanoseconds: monotonicNanoseconds().addingSaturating(100_000_000))
+                        }
                     }
                 }
+            } catch {
+                running.store(false, ordering: .releasing)
+                let text = "pthread_create failed: could not start the receive thread (\(error))"
+                ledger.withLock { $0.lastError = text }
             }
-            state.withLock { $0.thread = thread }
-        } catch {
-            running.store(false, ordering: .releasing)
         }
     }
 
     /// Stops the thread started by ``start()`` and waits for it.
     public func stop() {
-        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
-        wake()
-        if let thread = state.withLock({ state -> pthread_t? in
-            defer { state.thread = nil }
-            return state.thread
-        }) {
-            if !pthread_equal(thread, pthread_self()).isTrue { pthread_join(thread, nil) }
+        let stopped = thread.withLock { slot -> JoinableThread? in
+            guard running.exchange(false, ordering: .acquiringAndReleasing) else { return nil }
+            defer { slot = nil }
+            return slot
         }
+        guard let stopped else { return }
+        wake()
+        if !stopped.isCurrent { stopped.join() }
     }
-}
-
-/// A receiver owned by the monitor's state and only touched under its lock.
-private final class LockedSocket: @unchecked Sendable {
-    let socket: McastRxSocket
-    /// The smallest receive buffer among its OS sockets, bytes (what caps the batch window).
-    let bufferBytes: Int
-    /// The kernel's drop count last seen per descriptor: a rise means the batch window must close.
-    var dropCounts: [Int32: UInt32] = [:]
-    init(_ socket: McastRxSocket, bufferBytes: Int) {
-        self.socket = socket
-        self.bufferBytes = bufferBytes
-    }
-}
-
-private extension Int32 {
-    var isTrue: Bool { self != 0 }
 }

@@ -1,19 +1,22 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MulticastExpert
 
 /// How fast a ``PacedSender`` sends.
 public enum SendRate: Sendable, Hashable, CustomStringConvertible {
     /// This many datagrams per second, evenly spaced.
     case perSecond(Double)
-    /// As fast as the socket takes them (batches of 64 with `sendmmsg`).
+    /// As fast as the socket takes them (batches of 64 with `sendmmsg`). With a payload source
+    /// (``PacedSender/run(payloads:count:duration:shouldStop:progress:)``) a batch waits until
+    /// the source has given 64 payloads or ended: right for a source that never blocks.
     case unlimited
+    /// Each datagram as soon as it is there, one send per datagram, never waiting to fill a
+    /// batch: for a payload source that blocks, like lines read from a terminal.
+    case immediate
 
     public var description: String {
         switch self {
         case .perSecond(let rate): "\(rate) pps"
         case .unlimited: "max"
+        case .immediate: "immediate"
         }
     }
 }
@@ -80,17 +83,69 @@ public struct PacedSender {
     /// - Parameter progress: called with the running total after every send call.
     public func run(count: UInt64? = nil, duration: Duration? = nil, shouldStop: () -> Bool = { false },
                     progress: (UInt64) -> Void = { _ in }) throws(MulticastError) -> SendReport {
-        let start = monotonicNanoseconds()
-        let end: Int64? = duration.map { start.addingSaturating($0.saturatingNanoseconds) }
-        let limit = count ?? .max
-        var sent: UInt64 = 0
-        var bytes: UInt64 = 0
         var template: [UInt8]
         switch payload {
         case .probe: template = [UInt8](repeating: 0, count: max(size, ProbeHeader.length))
         case .fixed(let bytes): template = bytes
         }
+        let isProbe = if case .probe = payload { true } else { false }
+        var report = try pace(count: count, duration: duration, shouldStop: shouldStop, progress: progress) { batch, firstSequence, wanted in
+            // Made afresh for every send call, so a probe carries the time it actually left.
+            batch.removeAll(keepingCapacity: true)
+            for i in 0..<wanted {
+                if isProbe {
+                    let header = ProbeHeader(senderID: senderID, sequence: firstSequence + UInt64(i), sendTimeNanoseconds: Timestamp.now.nanosecondsSinceEpoch)
+                    template.withUnsafeMutableBytes { header.encode(into: $0) }
+                }
+                batch.append(template)
+            }
+            return true
+        }
+        if isProbe { report.senderID = senderID }
+        return report
+    }
+
+    /// Sends every payload `next` returns, in order, paced by ``rate``, until `next` returns nil,
+    /// `count` datagrams are out, `duration` has passed, or `shouldStop` says so. ``payload`` and
+    /// ``size`` are not used: each payload is sent as given. Blocks the calling thread.
+    ///
+    /// `next` is called only when a datagram is due, so a source that blocks (a pipe, a terminal)
+    /// is read no faster than ``rate`` allows. With ``SendRate/unlimited`` it is called up to 64
+    /// times before a batch goes out; with ``SendRate/immediate`` each payload goes out alone as
+    /// soon as `next` returns it. A payload the socket did not take yet is kept and sent again,
+    /// never skipped. While `next` blocks, neither `duration` nor `shouldStop` can end the run.
+    ///
+    /// - Parameters:
+    ///   - next: the next payload, or nil when there are no more.
+    ///   - progress: called with the running total after every send call.
+    /// - Returns: what was sent (``SendReport/senderID`` is nil: these are not probes).
+    public func run(payloads next: () -> [UInt8]?, count: UInt64? = nil, duration: Duration? = nil, shouldStop: () -> Bool = { false },
+                    progress: (UInt64) -> Void = { _ in }) throws(MulticastError) -> SendReport {
+        try pace(count: count, duration: duration, shouldStop: shouldStop, progress: progress) { batch, _, wanted in
+            while batch.count < wanted {
+                guard let payload = next() else { return false }
+                batch.append(payload)
+            }
+            return true
+        }
+    }
+
+    /// The sending loop both payload kinds share: works out how many datagrams are due at
+    /// ``rate``, asks `fill` to top the batch up to that many, sends it, and keeps what the socket
+    /// did not take for the next call.
+    ///
+    /// - Parameter fill: given the pending batch (datagrams the socket did not take last time, or
+    ///   empty), the sequence number of its first datagram and how many are due; makes the batch
+    ///   at most that long. Returns false when its source has ended (the batch holds the last ones).
+    private func pace(count: UInt64?, duration: Duration?, shouldStop: () -> Bool, progress: (UInt64) -> Void,
+                      fill: (_ batch: inout [[UInt8]], _ firstSequence: UInt64, _ wanted: Int) -> Bool) throws(MulticastError) -> SendReport {
+        let start = monotonicNanoseconds()
+        let end: Int64? = duration.map { start.addingSaturating($0.saturatingNanoseconds) }
+        let limit = count ?? .max
+        var sent: UInt64 = 0
+        var bytes: UInt64 = 0
         var batch: [[UInt8]] = []
+        var sourceEnded = false
         var lastSend = start
 
         while sent < limit && !shouldStop() {
@@ -99,7 +154,9 @@ public struct PacedSender {
             var due: UInt64
             switch rate {
             case .unlimited:
-                due = sent + 64
+                due = sent.addingSaturating(64)
+            case .immediate:
+                due = sent.addingSaturating(1)
             case .perSecond(let perSecond):
                 due = UInt64(saturating: Double(now - start) * perSecond / 1e9).addingSaturating(1)
             }
@@ -111,35 +168,23 @@ public struct PacedSender {
                 sleepUntil(monotonicNanoseconds: wakeAt)
                 continue
             }
-            let n = Int(min(due - sent, 64))
-            batch.removeAll(keepingCapacity: true)
-            for i in 0..<n {
-                if case .probe = payload {
-                    let header = ProbeHeader(senderID: senderID, sequence: sent + UInt64(i), sendTimeNanoseconds: Timestamp.now.nanosecondsSinceEpoch)
-                    template.withUnsafeMutableBytes { header.encode(into: $0) }
-                }
-                batch.append(template)
-            }
+            if !sourceEnded { sourceEnded = !fill(&batch, sent, Int(min(due - sent, 64))) }
+            if batch.isEmpty { break }
             let accepted: Int
-            if n == 1 {
+            if batch.count == 1 {
                 try socket.send(batch[0], to: group, port: port)
                 accepted = 1
             } else {
                 accepted = try socket.send(batch: batch, to: group, port: port)
                 if accepted == 0 { sleepUntil(monotonicNanoseconds: monotonicNanoseconds() + 50_000) }
             }
+            for payload in batch.prefix(accepted) { bytes += UInt64(payload.count) }
+            batch.removeFirst(accepted)
             sent += UInt64(accepted)
-            bytes += UInt64(accepted * template.count)
             progress(sent)
             lastSend = monotonicNanoseconds()
+            if sourceEnded && batch.isEmpty { break }
         }
-        let senderID: UInt64? = if case .probe = payload { self.senderID } else { nil }
-        return SendReport(sent: sent, bytes: bytes, elapsedNanoseconds: max(lastSend - start, 0), senderID: senderID)
+        return SendReport(sent: sent, bytes: bytes, elapsedNanoseconds: max(lastSend - start, 0), senderID: nil)
     }
-}
-
-/// Sleeps until a monotonic time; returns early on a signal (the caller re-checks its loop).
-func sleepUntil(monotonicNanoseconds target: Int64) {
-    var ts = timespec(tv_sec: Int(target / 1_000_000_000), tv_nsec: Int(target % 1_000_000_000))
-    _ = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil)
 }
