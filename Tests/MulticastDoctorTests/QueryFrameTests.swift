@@ -105,7 +105,7 @@ struct QueryFrameTests {
         report[0] = 0x22
         #expect(parse4(CraftedQuery.igmp(report)) == nil)
         var fragment = CraftedQuery.igmp(CraftedQuery.v2)
-        fragment[6] = 0x20  // more fragments (header checksum now wrong too; either way rejected)
+        fragment[6] = 0x20  // more fragments (which also breaks the header checksum; either way rejected)
         #expect(parse4(fragment) == nil)
         var tooManySources = CraftedQuery.v3
         tooManySources[10...11] = [0xff, 0xff]
