@@ -45,13 +45,11 @@ public enum Doctor {
     ///   and the findings are a pure function of `request` and `given`.
     /// - Throws: ``MulticastError`` only for a request that names an interface that does not exist.
     public static func examine(_ request: DoctorRequest, host given: HostView? = nil) throws(MulticastError) -> [Finding] {
-        var exam: Examination
-        if let given {
-            exam = try Examination(request: request, host: given)
-        } else {
-            exam = try Examination(request: request, host: try HostView.current(listeningForQueriers: request.querierWait))
-            if request.selfTest, let run = exam.selfTestRun { exam.selfTest = run.run(interfaces: exam.host.interfaces) }
-        }
+        if let given { return try Examination(request: request, host: given).findings() }
+        // The interfaces are resolved before the slow parts, so a bad name fails at once.
+        var exam = try Examination(request: request, host: try HostView.current())
+        if request.querierWait > .zero { exam.host.queriers = QuerierObservation.listen(for: request.querierWait) }
+        if request.selfTest, let run = exam.selfTestRun { exam.selfTest = run.run(interfaces: exam.host.interfaces) }
         return exam.findings()
     }
 }
@@ -59,7 +57,7 @@ public enum Doctor {
 /// One doctor run's inputs, shared by the checks: the host as gathered, the request, the
 /// interfaces it is about, and what the self-test counted. Every check is a pure function of these.
 struct Examination {
-    let host: HostView
+    var host: HostView
     let request: DoctorRequest
     let interfaces: [NetworkInterface]
     let explicitlyNamed: Bool

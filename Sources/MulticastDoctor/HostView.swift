@@ -3,7 +3,7 @@ import MulticastExpert
 /// Everything the doctor knows about the host: interfaces, routes, sysctls, memberships,
 /// firewall rulesets, kernel counters and the queriers heard on the wire. Every check is a pure
 /// function of this view and the request, so a view described by hand tests any check without
-/// root; ``current(listeningForQueriers:)`` reads the live host. Nothing here writes anything.
+/// root; ``current()`` reads the live host. Nothing here writes anything.
 public struct HostView: Sendable {
     public var interfaces: InterfaceTable
     public var routes4: [Route]
@@ -34,14 +34,13 @@ public struct HostView: Sendable {
         self.sysctl = sysctl
     }
 
-    /// Reads the live host (the calling thread's namespace): /proc, the routing tables, the
-    /// firewall listing tools (each bounded by ``FirewallListings/timeout``), and, when `wait` is
-    /// above zero, listens that long for queriers (blocking the calling thread).
-    public static func current(listeningForQueriers wait: Duration = .zero) throws(MulticastError) -> HostView {
+    /// Reads the live host (the calling thread's namespace): /proc, the routing tables and the
+    /// firewall listing tools (each bounded by ``FirewallListings/timeout``). ``queriers`` is left
+    /// nil: listening takes a while, so the caller adds ``QuerierObservation/listen(for:)`` when asked.
+    public static func current() throws(MulticastError) -> HostView {
         HostView(interfaces: try InterfaceTable.current(), routes4: RoutingTable.currentRoutes(.ipv4),
                  routes6: RoutingTable.currentRoutes(.ipv6), memberships: MembershipFiles.current(),
                  firewall: FirewallListings.current(), udpCounters: UDPCounters.current(),
-                 queriers: wait > .zero ? QuerierObservation.listen(for: wait) : nil,
                  sysctl: { path in ProcFiles.read("/proc/sys/\(path)").flatMap { Int($0.trimmingWhitespaceForDoctor()) } })
     }
 

@@ -25,6 +25,13 @@ struct ExaminationTests {
         #expect(throws: MulticastError.self) { try examine(host, DoctorRequest(interfaces: ["eth9"])) }
     }
 
+    @Test("on the live host, an unknown interface fails before the querier listen starts (hang check: well under the 60 s wait)")
+    func unknownInterfaceFailsFast() {
+        let start = monotonicNanoseconds()
+        #expect(throws: MulticastError.self) { try Doctor.examine(DoctorRequest(interfaces: ["mcx-no-such-if"], querierWait: .seconds(60))) }
+        #expect(monotonicNanoseconds() - start < 20_000_000_000)
+    }
+
     @Test("findings come worst first")
     func worstFirst() throws {
         let findings = try examine(host.ipv4Conf("eth1", "rp_filter", 1), DoctorRequest(interfaces: ["eth1"], sources: [address("203.0.113.5")]))
