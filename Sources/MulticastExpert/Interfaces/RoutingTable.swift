@@ -16,44 +16,23 @@ public struct DefaultRoute: Sendable, Hashable {
 /// contents. They are total: any text, numbers out of range, missing columns, 10,000-character
 /// lines — a line that does not parse is skipped, nothing traps.
 public enum RoutingTable {
+    /// The default routes among `routes`, lowest metric first: destination prefix 0, up, and
+    /// not a reject route (the kernel keeps an unreachable IPv6 default on `lo`). Derived from
+    /// the full table so the files are parsed one way only.
+    public static func defaultRoutes(in routes: [Route]) -> [DefaultRoute] {
+        routes.filter { $0.prefixLength == 0 && $0.isUp && !$0.isReject }
+            .map { DefaultRoute(family: $0.family, interfaceName: $0.interfaceName, gateway: $0.gateway, metric: $0.metric) }
+            .sorted { $0.metric < $1.metric }
+    }
+
     /// The default routes in `/proc/net/route` text, lowest metric first.
-    ///
-    /// Columns: `Iface Destination Gateway Flags RefCnt Use Metric Mask ...`, addresses in
-    /// little-endian hex. A default route has destination and mask 0 and the RTF_UP flag.
     public static func defaultRoutesIPv4(procNetRoute text: String) -> [DefaultRoute] {
-        var routes: [DefaultRoute] = []
-        for line in text.split(separator: "\n").dropFirst() {
-            let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard f.count >= 8,
-                  let destination = UInt32(f[1], radix: 16), let gateway = UInt32(f[2], radix: 16),
-                  let flags = UInt32(f[3], radix: 16), let metric = Int(f[6]), let mask = UInt32(f[7], radix: 16)
-            else { continue }
-            let rtfUp: UInt32 = 0x1, rtfGateway: UInt32 = 0x2, rtfReject: UInt32 = 0x200
-            guard destination == 0, mask == 0, flags & rtfUp != 0, flags & rtfReject == 0 else { continue }
-            let hop = flags & rtfGateway != 0 ? IPAddress.v4(IPv4Address(UInt32(bigEndian: gateway))) : nil
-            routes.append(DefaultRoute(family: .ipv4, interfaceName: String(f[0]), gateway: hop, metric: metric))
-        }
-        return routes.sorted { $0.metric < $1.metric }
+        defaultRoutes(in: routesIPv4(procNetRoute: text))
     }
 
     /// The default routes in `/proc/net/ipv6_route` text, lowest metric first.
-    ///
-    /// Columns: `dest destPrefixLen src srcPrefixLen nextHop metric refCnt use flags device`,
-    /// all hex. Unreachable (RTF_REJECT) defaults, which the kernel keeps on `lo`, are skipped.
     public static func defaultRoutesIPv6(procNetIPv6Route text: String) -> [DefaultRoute] {
-        var routes: [DefaultRoute] = []
-        for line in text.split(separator: "\n") {
-            let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard f.count >= 10, f[0].count == 32, let prefix = UInt8(f[1], radix: 16), prefix <= 128,
-                  let metric = UInt32(f[5], radix: 16), let flags = UInt32(f[8], radix: 16)
-            else { continue }
-            let rtfUp: UInt32 = 0x1, rtfReject: UInt32 = 0x200
-            guard prefix == 0, f[0].allSatisfy({ $0 == "0" }), flags & rtfUp != 0, flags & rtfReject == 0 else { continue }
-            let hopBytes = hexBytes(f[4])
-            let hop = hopBytes.count == 16 && hopBytes.contains(where: { $0 != 0 }) ? IPAddress.v6(IPv6Address(bytes: hopBytes)) : nil
-            routes.append(DefaultRoute(family: .ipv6, interfaceName: String(f[9]), gateway: hop, metric: Int(metric)))
-        }
-        return routes.sorted { $0.metric < $1.metric }
+        defaultRoutes(in: routesIPv6(procNetIPv6Route: text))
     }
 
     /// The default routes of the calling thread's network namespace.
@@ -92,6 +71,8 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     public var metric: Int
     /// An unreachable/prohibit/blackhole route: matching it means "no route".
     public var isReject: Bool
+    /// The route is up (RTF_UP); the kernel's tables list down routes rarely, but they route nothing.
+    public var isUp: Bool = true
 
     public var description: String {
         let via = gateway.map { " via \($0)" } ?? ""
@@ -120,6 +101,9 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
 
 extension RoutingTable {
     /// Every route in `/proc/net/route` text.
+    ///
+    /// Columns: `Iface Destination Gateway Flags RefCnt Use Metric Mask ...`, addresses in
+    /// little-endian hex; flags RTF_UP 0x1, RTF_GATEWAY 0x2, RTF_REJECT 0x200.
     public static func routesIPv4(procNetRoute text: String) -> [Route] {
         text.split(separator: "\n").dropFirst().compactMap { line in
             let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
@@ -128,11 +112,13 @@ extension RoutingTable {
             let hop = flags & 0x2 != 0 ? IPAddress.v4(IPv4Address(UInt32(bigEndian: gateway))) : nil
             return Route(family: .ipv4, destination: .v4(IPv4Address(UInt32(bigEndian: destination))),
                          prefixLength: UInt32(bigEndian: mask).nonzeroBitCount, interfaceName: String(f[0]), gateway: hop,
-                         metric: metric, isReject: flags & 0x200 != 0)
+                         metric: metric, isReject: flags & 0x200 != 0, isUp: flags & 0x1 != 0)
         }
     }
 
     /// Every route in `/proc/net/ipv6_route` text.
+    ///
+    /// Columns: `dest destPrefixLen src srcPrefixLen nextHop metric refCnt use flags device`, all hex.
     public static func routesIPv6(procNetIPv6Route text: String) -> [Route] {
         text.split(separator: "\n").compactMap { line in
             let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
@@ -142,7 +128,7 @@ extension RoutingTable {
             guard destination.count == 16 else { return nil }
             let hop = hopBytes.count == 16 && hopBytes.contains(where: { $0 != 0 }) ? IPAddress.v6(IPv6Address(bytes: hopBytes)) : nil
             return Route(family: .ipv6, destination: .v6(IPv6Address(bytes: destination)), prefixLength: Int(prefix),
-                         interfaceName: String(f[9]), gateway: hop, metric: Int(metric), isReject: flags & 0x200 != 0)
+                         interfaceName: String(f[9]), gateway: hop, metric: Int(metric), isReject: flags & 0x200 != 0, isUp: flags & 0x1 != 0)
         }
     }
 

@@ -37,7 +37,7 @@ public enum NumberFormat {
     }
 
     /// `\uXXXX` for a scalar, as a UTF-16 surrogate pair above the basic plane.
-    static func jsonEscape(_ scalar: Unicode.Scalar) -> String {
+    package static func jsonEscape(_ scalar: Unicode.Scalar) -> String {
         func unit(_ value: UInt32) -> String {
             let hex = String(value, radix: 16)
             return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
