@@ -119,39 +119,32 @@ struct Send: ParsableCommand {
 
     /// Sends each line (or --size block) of standard input, paced by --rate when given.
     private func sendStandardInput(socket: McastTxSocket, group: MulticastGroup, port: UInt16) throws -> SendReport {
-        let pace = try rate.map(Self.parseRate)
-        let start = monotonicNanoseconds()
-        var sent: UInt64 = 0, bytes: UInt64 = 0
-        let limit = count.map(UInt64.init) ?? .max
-        let end = duration.map { start.addingSaturating(nanoseconds(seconds: $0)) }
-        func due() -> Bool { end.map { monotonicNanoseconds() < $0 } ?? true }
+        // A numeric --rate paces the lines; otherwise each goes out as soon as it is read
+        // (`.immediate`: no waiting for a batch, so `tail -f | mcexpert send --stdin` keeps up).
+        let pace: SendRate = switch try rate.map(Self.parseRate) {
+        case .perSecond(let perSecond)?: .perSecond(perSecond)
+        default: .immediate
+        }
         var lines = InputLines(maximumLength: group.family.maximumPayload)
+        let blockSize = size
         func nextPayload() -> [UInt8]? {
-            if let size {
-                var block = [UInt8](repeating: 0, count: size)
-                var got = 0
-                while got < size {
-                    let n = block.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress! + got, size - got) }
-                    if n < 0 && errno == EINTR && !StopSignal.isRequested { continue }
-                    if n <= 0 { break }
-                    got += n
-                }
-                return got > 0 ? Array(block.prefix(got)) : nil
+            guard let blockSize else { return lines.next(shouldStop: { StopSignal.isRequested }) }
+            var block = [UInt8](repeating: 0, count: blockSize)
+            var got = 0
+            while got < blockSize {
+                let n = block.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress! + got, blockSize - got) }
+                if n < 0 && errno == EINTR && !StopSignal.isRequested { continue }
+                if n <= 0 { break }
+                got += n
             }
-            return lines.next(shouldStop: { StopSignal.isRequested })
+            return got > 0 ? Array(block.prefix(got)) : nil
         }
-        while sent < limit && due() && !StopSignal.isRequested, let payload = nextPayload() {
-            if case .perSecond(let perSecond) = pace {
-                let at = start.addingSaturating(nanoseconds(seconds: Double(sent) / perSecond))
-                while monotonicNanoseconds() < at && !StopSignal.isRequested { usleep(UInt32(min(100_000, max(1, (at - monotonicNanoseconds()) / 1000)))) }
-            }
-            try socket.send(payload, to: group, port: port)
-            sent += 1
-            bytes += UInt64(payload.count)
-        }
+        let sender = PacedSender(socket: socket, group: group, port: port, rate: pace, payload: .fixed([]))
+        let report = try sender.run(payloads: nextPayload, count: count.map(UInt64.init), duration: duration.map { .nanoseconds(nanoseconds(seconds: $0)) },
+                                    shouldStop: { StopSignal.isRequested })
         if lines.cutLines > 0 {
             printError("\(lines.cutLines) input line\(lines.cutLines == 1 ? " was" : "s were") longer than one datagram (\(group.family.maximumPayload) bytes) and cut to fit")
         }
-        return SendReport(sent: sent, bytes: bytes, elapsedNanoseconds: monotonicNanoseconds() - start, senderID: nil)
+        return report
     }
 }
