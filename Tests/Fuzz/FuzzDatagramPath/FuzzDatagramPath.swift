@@ -2,14 +2,17 @@ import FuzzSupport
 import MulticastExpert
 import MulticastMonitor
 
-// The per-datagram path: an arbitrary sequence of datagrams from a few sources into one
-// stream's statistics, probe decoding included, then every figure the CLI and the TUI show.
+// The per-datagram path: an arbitrary sequence of datagrams from a few sources into the
+// engine's StatisticsBook (three streams, two itemised), probe decoding included, then every
+// figure the CLI and the TUI show, from the book's snapshots.
 //
 // Input layout (see FuzzInput: reads past the end give zeros):
 //   byte 0       limits (sources cap 1...8, captured datagrams 0...3, capture length 0...63)
 //   bytes 1...8  start of the monotonic clock, 9...16 start of the wall clock
 //   then records, each:
-//     control byte: bits 0-2 source, bits 3-4 clock step, bits 5-6 payload kind, bit 7 print the
+//     control byte: bits 0-2 source (sources 0-5 send to stream 0, source 6 to stream 1,
+//                   source 7 to stream 2, which the book's cap of two leaves untracked
+//                   unless an earlier stream is missing), bits 3-4 clock step, bits 5-6 payload kind, bit 7 print the
 //                   payload and read every figure afterwards
 //     clock step:   0 none · 1 one byte of ms · 2 two bytes of ms · 3 an edgy 64-bit step (saturating)
 //     payload kind: 0 raw bytes (length-prefixed)
@@ -17,7 +20,7 @@ import MulticastMonitor
 //                   2 probe that follows the source's last one: sender id selector, signed sequence
 //                     step, signed latency in ms (as a well-behaved or slightly broken sender would)
 //                   3 probe-shaped bytes with a fuzzer-chosen version and header length
-//     then one flag byte: bit 0 truncated, bits 1-7 kernel drop count step
+//     then one flag byte: bit 0 truncated, bits 1-7 the stream socket's kernel drop count step
 
 private let sources: [SocketAddress] = [
     SocketAddress(address: .v4(IPv4Address(198, 18, 0, 1)), port: 40_000),
@@ -30,7 +33,13 @@ private let sources: [SocketAddress] = [
     SocketAddress(address: .v6(IPv6Address(high: .max, low: .max)), port: 1, scopeID: .max),
 ]
 private let group = try! MulticastGroup(parsing: "239.1.2.3")
-private let key = StreamKey(group: group, port: 5000, interfaceIndex: 2, interfaceName: "eth0")
+/// The streams datagrams go to: the same group on another port, and on another interface.
+private let streams = [
+    StreamKey(group: group, port: 5000, interfaceIndex: 2, interfaceName: "eth0"),
+    StreamKey(group: group, port: 5001, interfaceIndex: 2, interfaceName: "eth0"),
+    StreamKey(group: group, port: 5000, interfaceIndex: 3, interfaceName: "eth1"),
+]
+private let maxStreams = 2
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -39,17 +48,19 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let limits = StatisticsLimits(maxSourcesPerStream: Int(shape & 0x07) + 1,
                                   capturedDatagramsPerStream: Int(shape >> 3 & 0x03),
                                   captureLength: Int(shape >> 5) * 9)
-    var statistics = StreamStatistics(key: key, limits: limits)
+    var book = StatisticsBook(limits: limits, maxStreams: maxStreams)
     // The monotonic clock never goes backwards and is never negative; the wall clock may be
     // anywhere at or after the epoch (a stepped clock), so both start where the fuzzer says.
     var now = Int64(bitPattern: input.uint64() & UInt64(Int64.max))
     var wall = Int64(bitPattern: input.uint64() & UInt64(Int64.max))
     var lastProbe: [Int: ProbeHeader] = [:]
-    var drops: UInt32 = 0
+    var drops = [UInt32](repeating: 0, count: streams.count)
 
     while !input.isEmpty {
         let control = input.byte()
         let sourceIndex = Int(control & 0x07)
+        let stream = max(0, sourceIndex - 5)
+        let key = streams[stream]
         let step: UInt64
         switch control >> 3 & 0x03 {
         case 0: step = 0
@@ -91,24 +102,23 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
 
         let flags = input.byte()
-        drops &+= UInt32(flags >> 1)
-        let datagram = Datagram(payload: payload, source: sources[sourceIndex], group: group, port: 5000, interfaceIndex: 2,
-                                interfaceName: "eth0", receivedAt: Timestamp(nanosecondsSinceEpoch: wall),
-                                isTruncated: flags & 1 == 1, socketDropCount: drops)
+        drops[stream] &+= UInt32(flags >> 1)
+        let datagram = Datagram(payload: payload, source: sources[sourceIndex], group: key.group, port: key.port,
+                                interfaceIndex: key.interfaceIndex, interfaceName: key.interfaceName,
+                                receivedAt: Timestamp(nanosecondsSinceEpoch: wall), isTruncated: flags & 1 == 1,
+                                socketDropCount: drops[stream])
         if control & 0x07 == 7 && flags & 1 == 1 {
-            statistics.record(datagram, now: now)  // the owned-datagram entry point
+            book.record(datagram, now: now)  // the owned-datagram entry point
         } else {
-            datagram.withView { statistics.record($0, now: now) }
+            datagram.withView { book.record($0, now: now) }
         }
         if control & 0x80 != 0 {
             printPayload(payload, receivedAt: datagram.receivedAt)
-            statistics.advance(to: now)
-            readFigures(statistics)
+            readFigures(book.snapshot(at: now))
         }
     }
     now = advanced(now, by: 1_000_000_000)
-    statistics.advance(to: now)
-    readFigures(statistics)
+    readFigures(book.snapshot(at: now))
     return 0
 }
 
@@ -131,7 +141,19 @@ private func printPayload(_ payload: [UInt8], receivedAt: Timestamp) {
     }
 }
 
-/// Every derived figure, as the CLI's summary, the JSON output and the TUI read them.
+/// The book's accounting, then every stream's figures.
+private func readFigures(_ snapshot: MonitorSnapshot) {
+    consume((snapshot.totalPackets, snapshot.totalPacketsPerSecond, snapshot.untrackedStreamPackets))
+    precondition(snapshot.streams.count <= maxStreams, "\(snapshot.streams.count) streams itemised past the cap")
+    precondition(zip(snapshot.streams, snapshot.streams.dropFirst()).allSatisfy { $0.key < $1.key }, "streams out of order")
+    let itemised = snapshot.streams.reduce(UInt64(0)) { $0 &+ $1.packets }
+    precondition(itemised &+ snapshot.untrackedStreamPackets == snapshot.totalPackets,
+                 "streams \(itemised) + untracked \(snapshot.untrackedStreamPackets) != total \(snapshot.totalPackets)")
+    precondition(snapshot.totalPacketsPerSecond.isFinite && snapshot.totalPacketsPerSecond >= 0, "total rate \(snapshot.totalPacketsPerSecond)")
+    for statistics in snapshot.streams { readFigures(statistics) }
+}
+
+/// Every derived figure of one stream, as the CLI's summary, the JSON output and the TUI read them.
 private func readFigures(_ statistics: StreamStatistics) {
     consume((statistics.packets, statistics.bytes, statistics.untrackedPackets, statistics.kernelDrops))
     consume((statistics.lost, statistics.reordered, statistics.duplicates, statistics.expected))
