@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MulticastDoctor
 import MulticastExpert
 import MulticastMonitor
@@ -188,11 +185,7 @@ public final class TUIApp {
     }
 
     /// This host's name, for the header.
-    private static func hostName() -> String {
-        var name = [CChar](repeating: 0, count: 256)
-        gethostname(&name, 255)
-        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    private static func hostName() -> String { HostName.current() }
 }
 
 /// What the UI thread shares with the background threads.
