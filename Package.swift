@@ -4,8 +4,7 @@ import PackageDescription
 
 let package = Package(
     name: "mcexpert",
-    platforms: [.macOS(.v15)],
-    products: [
+        products: [
         .library(name: "MulticastExpert", targets: ["MulticastExpert"]),
         .executable(name: "mcexpert", targets: ["mcexpert"]),
         .executable(name: "mcexpert-bench", targets: ["mcexpert-bench"]),
@@ -33,6 +32,7 @@ let package = Package(
             dependencies: [
                 "MulticastExpert",
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // Host checks: why multicast does not arrive. Reads only; fixes are suggested as commands.

@@ -110,7 +110,7 @@ struct QueryFrameTests {
         var tooManySources = CraftedQuery.v3
         tooManySources[10...11] = [0xff, 0xff]
         #expect(parse4(CraftedQuery.igmp(tooManySources)) == nil)
-        #expect(QuerierListener.parse(CraftedQuery.igmp(CraftedQuery.v2), etherType: 0x86DD, interfaceIndex: 1) == nil)
+        #expect(QuerierListener.parse(CraftedQuery.igmp(CraftedQuery.v2), etherType: 0x86DD, interfaceIndex: 1, heardAt: 0) == nil)
     }
 
     @Test("truncated IGMP frames are rejected at every length, and never trap")

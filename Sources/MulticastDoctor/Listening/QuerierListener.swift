@@ -60,7 +60,7 @@ public enum QuerierListener {
                 guard let frame = try? buffer.withUnsafeMutableBytes({ bytes in try socket.receive(into: bytes) }) else { break }
                 guard frame.packetType != .outgoing else { continue }  // this host's own frames
                 guard frame.etherType == 0x0800 || frame.etherType == 0x86DD else { continue }
-                if let query = parse(Array(buffer[0..<frame.byteCount]), etherType: frame.etherType, interfaceIndex: frame.interfaceIndex) {
+                if let query = parse(Array(buffer[0..<frame.byteCount]), etherType: frame.etherType, interfaceIndex: frame.interfaceIndex, heardAt: monotonicNanoseconds()) {
                     log.record(query)
                 }
             }
@@ -85,7 +85,7 @@ public enum QuerierListener {
     ///   ff02::1 or to the queried group. Fragments are rejected.
     ///
     /// Frames shorter than their IP length field are rejected; Ethernet padding after it is ignored.
-    public static func parse(_ packet: [UInt8], etherType: Int, interfaceIndex: Int, heardAt: Int64 = monotonicNanoseconds()) -> HeardQuery? {
+    public static func parse(_ packet: [UInt8], etherType: Int, interfaceIndex: Int, heardAt: Int64) -> HeardQuery? {
         switch etherType {
         case 0x0800: QueryFrame.igmp(packet).map { $0.heard(on: interfaceIndex, at: heardAt) }
         case 0x86DD: QueryFrame.mld(packet).map { $0.heard(on: interfaceIndex, at: heardAt) }

@@ -52,6 +52,13 @@ public enum MulticastError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The whole system ran out of file descriptors (ENFILE, `fs.file-max`).
     case systemFileTableFull(operation: String)
 
+    /// The C `errno` behind a failed system call (`.system`), so callers can match it without
+    /// importing SystemPackage for `Errno`; nil for the errors mcexpert itself detects.
+    public var errnoCode: Int32? {
+        if case .system(_, let errno) = self { return errno.rawValue }
+        return nil
+    }
+
     public var description: String {
         switch self {
         case .tooManyOpenFiles(let operation, let soft, let hard):

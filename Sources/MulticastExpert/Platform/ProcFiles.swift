@@ -9,14 +9,14 @@ import Darwin
 /// Network files are read through `/proc/thread-self/net`, not `/proc/net` (which follows the
 /// process's first thread): a thread that entered another network namespace with `setns(2)`
 /// must see that namespace's routes and sysctls.
-public enum ProcFiles {
+package enum ProcFiles {
     /// The most bytes read from one file: far above any real /proc listing, and a bound on
     /// memory should a file (or something mounted over /proc) never end.
     public static let sizeLimit = 64 << 20
 
     /// Reads a whole text file (at most ``sizeLimit`` bytes; invalid UTF-8 becomes U+FFFD);
     /// nil when it does not exist or cannot be read. The corresponding C calls are `open(2)` and `read(2)`, EINTR retried.
-    public static func read(_ path: String) -> String? {
+    package static func read(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -36,12 +36,12 @@ public enum ProcFiles {
     }
 
     /// Reads a file from the calling thread's network namespace, e.g. `net("route")`.
-    public static func net(_ name: String) -> String? {
+    package static func net(_ name: String) -> String? {
         read("/proc/thread-self/net/\(name)") ?? read("/proc/net/\(name)")
     }
 
     /// Reads an integer sysctl such as `net/ipv4/igmp_max_memberships`; nil when absent.
-    public static func sysctlInt(_ key: String) -> Int? {
+    package static func sysctlInt(_ key: String) -> Int? {
         guard let text = read("/proc/sys/\(key.replacingDots())") else { return nil }
         return Int(text.trimmingWhitespace())
     }

@@ -176,7 +176,7 @@ func wallClockNanoseconds() -> Int64 {
 
 /// Nanoseconds on the monotonic clock (`CLOCK_MONOTONIC`): the time base of deadlines and rate
 /// windows, which must not jump when the wall clock is set.
-public func monotonicNanoseconds() -> Int64 {
+package func monotonicNanoseconds() -> Int64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)

@@ -104,7 +104,7 @@ public final class McastRxSocket {
     /// One file descriptor per OS socket, for callers that poll or epoll many receivers at once.
     /// A descriptor is readable when ``receive()`` would return a datagram without waiting
     /// (except for the rare datagram dropped because it arrived on an interface not asked for).
-    public var fileDescriptors: [Int32] { sockets.map(\.descriptor.rawValue) }
+    public var fileDescriptors: [FileDescriptor] { sockets.map { FileDescriptor(rawValue: $0.descriptor.rawValue) } }
 
     /// Joins one more group on the same port, interfaces and sources; joining a joined group does nothing.
     public func join(_ group: MulticastGroup) throws(MulticastError) {
@@ -169,9 +169,9 @@ public final class McastRxSocket {
     /// datagram. For callers that poll ``fileDescriptors`` themselves (epoll) and know which one
     /// is ready. Returns how many were read; 0 for a descriptor that is not this receiver's.
     @discardableResult
-    public func receiveBatch(fromDescriptor descriptor: Int32, maxCount: Int = 64, _ visit: (DatagramView) -> Void) throws(MulticastError) -> Int {
+    public func receiveBatch(fromDescriptor descriptor: FileDescriptor, maxCount: Int = 64, _ visit: (DatagramView) -> Void) throws(MulticastError) -> Int {
         guard !isClosed else { throw .closed }
-        guard let socket = sockets.first(where: { $0.descriptor.rawValue == descriptor }) else { return 0 }
+        guard let socket = sockets.first(where: { $0.descriptor.rawValue == descriptor.rawValue }) else { return 0 }
         var total = 0
         do {
             while total < maxCount {
@@ -186,12 +186,12 @@ public final class McastRxSocket {
         return total
     }
 
-    /// Applies a socket option to every OS socket — for advanced needs the library does not
-    /// cover (e.g. `SO_PRIORITY`, `SO_BINDTODEVICE`). The corresponding C call is `setsockopt(2)`.
-    public func setOption(level: Int32, name: Int32, value: Int32) throws(MulticastError) {
+    /// Applies an integer socket option to every OS socket — for advanced needs the library does
+    /// not cover (e.g. ``SocketOption/priority``). The corresponding C call is `setsockopt(2)`.
+    public func setOption(_ option: SocketOption, to value: Int32) throws(MulticastError) {
         for socket in sockets {
-            do { try socket.descriptor.setOption(level: level, name: name, value) } catch {
-                throw .from(error, operation: "setsockopt(\(level), \(name))")
+            do { try socket.descriptor.setOption(level: option.level, name: option.name, value) } catch {
+                throw .from(error, operation: "setsockopt(\(option))")
             }
         }
     }

@@ -120,7 +120,7 @@ public final class McastTxSocket {
     }
 
     /// The file descriptor, for callers that poll for writability or set options of their own; nil once closed.
-    public var fileDescriptor: Int32? { descriptor?.rawValue }
+    public var fileDescriptor: FileDescriptor? { descriptor.map { FileDescriptor(rawValue: $0.rawValue) } }
 
     /// Sends one datagram. Blocks only if the socket's send buffer is full.
     ///

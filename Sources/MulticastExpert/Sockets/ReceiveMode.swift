@@ -8,7 +8,7 @@ public enum ReceiveMode: Sendable, Hashable {
     case nonBlocking
 
     /// The `poll(2)`/`epoll_wait(2)` timeout in milliseconds: -1 forever, 0 at once, otherwise rounded up.
-    public var pollMilliseconds: Int32 {
+    package var pollMilliseconds: Int32 {
         switch self {
         case .blocking: return -1
         case .nonBlocking: return 0

@@ -1,4 +1,5 @@
 import MulticastExpert
+import SystemPackage
 import Synchronization
 
 /// The traffic engine: receives many groups at once on one thread (epoll + recvmmsg), keeps
@@ -139,7 +140,7 @@ public final class Monitor: Sendable {
 
     /// Registers every descriptor of `receiver` with the epoll instance, or none of them.
     private func watch(_ receiver: ReceivingSocket, as id: SubscriptionID) throws(MulticastError) {
-        let descriptors = receiver.socket.fileDescriptors
+        let descriptors = receiver.socket.fileDescriptors.map(\.rawValue)
         for (position, descriptor) in descriptors.enumerated() {
             do {
                 try readiness.add(descriptor, token: Self.token(id, descriptor))
@@ -156,7 +157,7 @@ public final class Monitor: Sendable {
         receiving.withLock { state in
             guard let receiver = state.sockets.removeValue(forKey: id) else { return }
             // Closing would unwatch them too; removing first keeps a stale event out of the next wait.
-            for descriptor in receiver.socket.fileDescriptors { try? readiness.remove(descriptor) }
+            for descriptor in receiver.socket.fileDescriptors { try? readiness.remove(descriptor.rawValue) }
             receiver.socket.close()
             ledger.withLock { ledger in
                 ledger.subscriptions[id] = nil
@@ -227,7 +228,7 @@ public final class Monitor: Sendable {
                 continue
             }
             guard let receiver = state.sockets[SubscriptionID(rawValue: token >> 32)] else { continue }
-            let descriptor = Int32(truncatingIfNeeded: token)
+            let descriptor = FileDescriptor(rawValue: Int32(truncatingIfNeeded: token))
             do {
                 var bytes = 0
                 var drops: UInt32 = 0
@@ -240,9 +241,9 @@ public final class Monitor: Sendable {
                     visit(view)
                 }
                 count += got
-                if drops > receiver.dropCounts[descriptor, default: 0] {
+                if drops > receiver.dropCounts[descriptor.rawValue, default: 0] {
                     sawDrop = true
-                    receiver.dropCounts[descriptor] = drops
+                    receiver.dropCounts[descriptor.rawValue] = drops
                 }
                 if got == Self.perSocketRound { leftWaiting = true }
                 if got > 0 {
