@@ -26,6 +26,9 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // Text for people and terminals, shared by the CLI, the TUI and the doctor without the
+        // engine: the sanitiser, numbers, times, hexdumps.
+        .target(name: "MulticastText", dependencies: ["MulticastExpert"]),
         // Traffic engine shared by the CLI and the TUI: receive loop, statistics, probes, paced sender.
         .target(
             name: "MulticastMonitor",
@@ -38,19 +41,20 @@ let package = Package(
         // Host checks: why multicast does not arrive. Reads only; fixes are suggested as commands.
         .target(
             name: "MulticastDoctor",
-            dependencies: ["MulticastExpert", "MulticastMonitor"]
+            dependencies: ["MulticastText", "MulticastExpert", "MulticastMonitor"]
         ),
         // libncursesw (Debian: libncurses-dev), with a shim for its macros and globals.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
         // The troubleshooting TUI: plain-value state and views, one Screen type owning ncurses.
         .target(
             name: "MulticastTUI",
-            dependencies: ["MulticastExpert", "MulticastMonitor", "MulticastDoctor", "CNcurses"]
+            dependencies: ["MulticastText", "MulticastExpert", "MulticastMonitor", "MulticastDoctor", "CNcurses"]
         ),
         .executableTarget(
             name: "mcexpert",
             dependencies: [
                 "MulticastExpert",
+                "MulticastText",
                 "MulticastMonitor",
                 "MulticastDoctor",
                 "MulticastTUI",
@@ -74,9 +78,13 @@ let package = Package(
             dependencies: ["MulticastExpert", "NetnsLab"]
         ),
         .testTarget(
+            name: "MulticastTextTests",
+            dependencies: ["MulticastText", "MulticastExpert"]
+        ),
+        .testTarget(
             name: "MulticastMonitorTests",
             dependencies: [
-                "MulticastMonitor", "MulticastExpert", "NetnsLab",
+                "MulticastMonitor", "MulticastText", "MulticastExpert", "NetnsLab",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -91,7 +99,7 @@ let package = Package(
         // End-to-end tests that run the built `mcexpert` binary (the dependency makes sure it is built).
         .testTarget(
             name: "MCExpertCLITests",
-            dependencies: ["mcexpert", "MulticastMonitor", "MulticastExpert", "NetnsLab"]
+            dependencies: ["MulticastText", "mcexpert", "MulticastMonitor", "MulticastExpert", "NetnsLab"]
         ),
     ]
 )
@@ -120,11 +128,11 @@ if ProcessInfo.processInfo.environment["MCEXPERT_BENCHMARKS"] != nil {
 //       -Xswiftc -parse-as-library --product FuzzDatagramPath --scratch-path .build-fuzz
 if ProcessInfo.processInfo.environment["MCEXPERT_FUZZ"] != nil {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
-        ("FuzzDatagramPath", ["MulticastExpert", "MulticastMonitor"]),
+        ("FuzzDatagramPath", ["MulticastExpert", "MulticastMonitor", "MulticastText"]),
         ("FuzzIGMPFrames", ["MulticastExpert", "MulticastDoctor"]),
         ("FuzzProcParsers", ["MulticastExpert", "MulticastDoctor"]),
-        ("FuzzArguments", ["MulticastExpert", "MulticastMonitor", "MulticastTUI"]),
-        ("FuzzTerminalText", ["MulticastMonitor", "MulticastTUI"]),
+        ("FuzzArguments", ["MulticastExpert", "MulticastMonitor", "MulticastText", "MulticastTUI"]),
+        ("FuzzTerminalText", ["MulticastText", "MulticastTUI"]),
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
     for target in fuzzTargets {

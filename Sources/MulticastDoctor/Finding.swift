@@ -1,4 +1,5 @@
 import MulticastMonitor
+import MulticastText
 
 /// How bad a finding is. Ordered: `ok < info < warn < fail`.
 public enum Severity: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {

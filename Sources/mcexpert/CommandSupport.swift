@@ -5,6 +5,7 @@ import ArgumentParser
 import Synchronization
 import MulticastExpert
 import MulticastMonitor
+import MulticastText
 
 /// Runs a command body and turns every failure into one line on stderr and an exit status,
 /// never a stack trace.

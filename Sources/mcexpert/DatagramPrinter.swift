@@ -3,6 +3,7 @@ import Glibc
 #endif
 import MulticastExpert
 import MulticastMonitor
+import MulticastText
 
 /// Prints datagrams, tables and the closing summary of `listen` in the chosen format.
 /// Payloads go through ``PrintableText`` or hex, and every line through ``TerminalText``: nothing

@@ -5,6 +5,7 @@ import ArgumentParser
 import MulticastDoctor
 import MulticastExpert
 import MulticastMonitor
+import MulticastText
 
 /// `mcexpert doctor`: find out why multicast does not arrive.
 struct DoctorCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MulticastExpert
 import MulticastMonitor
+import MulticastText
 
 /// A group argument of the command line (`239.1.2.3`, `239.1.2.3:5000`, `[ff15::1]:5000`),
 /// checked by the parser itself so every command rejects a bad one the same way. Parsing is

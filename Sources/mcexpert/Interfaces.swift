@@ -1,6 +1,7 @@
 import ArgumentParser
 import MulticastExpert
 import MulticastMonitor
+import MulticastText
 
 /// `mcexpert interfaces`: what a multicast socket could be bound to on this host.
 struct Interfaces: ParsableCommand {

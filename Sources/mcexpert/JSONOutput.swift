@@ -1,5 +1,6 @@
 import FoundationEssentials
 import MulticastMonitor
+import MulticastText
 
 /// The one way the tool writes JSON: `Encodable` values through JSONEncoder (from
 /// FoundationEssentials, which the argument parser links anyway, so no ICU), keys sorted so the

@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import MulticastExpert
 import MulticastMonitor
+import MulticastText
 
 /// `mcexpert send`: a paced multicast sender.
 struct Send: ParsableCommand {

@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import MulticastExpert
 import MulticastMonitor
+import MulticastText
 
 // One socket per group: a receiver of thousands of groups needs more than the default soft
 // limit of 1024 descriptors, and the hard limit usually allows it.

@@ -6,6 +6,7 @@ import MulticastExpert
 import MulticastMonitor
 import NetnsLab
 import Testing
+import MulticastText
 
 /// What a terminal must never receive from mcexpert's text output: any scalar the sanitiser
 /// calls unsafe (ESC, BEL, C1, bidirectional controls, ...), apart from the newlines the output

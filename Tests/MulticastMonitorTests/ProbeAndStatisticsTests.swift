@@ -1,6 +1,7 @@
 import MulticastExpert
 @testable import MulticastMonitor
 import Testing
+import MulticastText
 
 @Suite("Probe format and statistics arithmetic")
 struct ProbeAndStatisticsTests {

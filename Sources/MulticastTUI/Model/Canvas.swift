@@ -1,4 +1,5 @@
 import MulticastMonitor
+import MulticastText
 
 /// What a cell looks like; the terminal layer maps styles to colours or, without colour, to
 /// bold/reverse/underline.

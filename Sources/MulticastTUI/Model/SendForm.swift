@@ -1,5 +1,6 @@
 import MulticastExpert
 import MulticastMonitor
+import MulticastText
 
 /// The send form: where and how fast to send a probe stream.
 public struct SendForm: Sendable, Hashable, FormFields {

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CNcurses
 import MulticastMonitor
+import MulticastText
 
 /// Why the terminal UI could not start.
 public struct TUIError: Error, CustomStringConvertible {

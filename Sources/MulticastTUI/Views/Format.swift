@@ -1,5 +1,6 @@
 import MulticastExpert
 import MulticastMonitor
+import MulticastText
 
 /// Number and time formatting for the views (no Foundation).
 enum Format {

@@ -1,5 +1,6 @@
 import MulticastExpert
 import MulticastMonitor
+import MulticastText
 
 /// The selected stream's last datagrams as a hexdump, one at a time, with probe headers decoded.
 enum InspectorView {

@@ -2,6 +2,7 @@ import FuzzSupport
 import MulticastExpert
 import MulticastMonitor
 import MulticastTUI
+import MulticastText
 
 // What a person types: groups with and without ports, ports, sources, interface specifiers
 // (resolved against this host's interfaces), addresses, and the TUI's join and send forms.

@@ -1,6 +1,7 @@
 import FuzzSupport
 import MulticastExpert
 import MulticastMonitor
+import MulticastText
 
 // The per-datagram path: an arbitrary sequence of datagrams from a few sources into the
 // engine's StatisticsBook (three streams, two itemised), probe decoding included, then every

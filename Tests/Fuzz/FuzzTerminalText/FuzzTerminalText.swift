@@ -1,6 +1,7 @@
 import FuzzSupport
 import MulticastMonitor
 import MulticastTUI
+import MulticastText
 
 // The one sanitiser for outside text, JSON strings, numbers for people, and the TUI's canvas.
 //

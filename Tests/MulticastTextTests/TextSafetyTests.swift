@@ -1,5 +1,5 @@
 import MulticastExpert
-@testable import MulticastMonitor
+@testable import MulticastText
 import Testing
 
 /// The sanitiser and the number and time printers, on the inputs fuzzing found or the issue names.
