@@ -82,19 +82,15 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < buffer.count {
             let chunk = min(buffer.count - offset, 4096)  // PIPE_BUF: fits once poll says writable
-            if StopSignal.isRequested {
-                var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                guard poll(&descriptor, 1, 1000) > 0, descriptor.revents & Int16(POLLOUT) != 0 else {
-                    StalledOutput.abandon(fd)
-                    return
-                }
-            }
-            let written = Glibc.write(fd, buffer.baseAddress! + offset, chunk)
-            if written < 0 {
-                if errno == EINTR { continue }
+            if StopSignal.isRequested, !StreamIO.waitWritable(fd, timeoutMilliseconds: 1000) {
+                StalledOutput.abandon(fd)
                 return
             }
-            offset += written
+            switch StreamIO.write(fd, UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + chunk)])) {
+            case .transferred(let written): offset += written
+            case .interrupted: continue
+            case .failed: return
+            }
         }
     }
 }

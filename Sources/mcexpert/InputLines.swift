@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import MulticastExpert
 
 /// Reads lines from a file descriptor with a cap on their length, for `send --stdin`: a stream
 /// with no newline (`send --stdin < /dev/zero`) must not grow memory without bound. A longer
@@ -40,15 +38,14 @@ struct InputLines {
                 start = end
             }
             if atEnd { return line.isEmpty && !skipping ? nil : line }
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR && !shouldStop() { continue }
+            switch buffer.withUnsafeMutableBytes({ StreamIO.read(descriptor, into: $0) }) {
+            case .transferred(0), .failed:
                 atEnd = true
-            } else if n == 0 {
-                atEnd = true
-            } else {
+            case .transferred(let n):
                 start = 0
                 end = n
+            case .interrupted:
+                if shouldStop() { atEnd = true }
             }
         }
     }

@@ -133,9 +133,12 @@ struct Send: ParsableCommand {
             var block = [UInt8](repeating: 0, count: blockSize)
             var got = 0
             while got < blockSize {
-                let n = block.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress! + got, blockSize - got) }
-                if n < 0 && errno == EINTR && !StopSignal.isRequested { continue }
-                if n <= 0 { break }
+                let outcome = block.withUnsafeMutableBytes { StreamIO.read(0, into: UnsafeMutableRawBufferPointer(rebasing: $0[got...])) }
+                guard case .transferred(let n) = outcome else {
+                    if outcome == .interrupted && !StopSignal.isRequested { continue }
+                    break
+                }
+                if n == 0 { break }
                 got += n
             }
             return got > 0 ? Array(block.prefix(got)) : nil
