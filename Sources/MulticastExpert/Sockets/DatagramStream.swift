@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CMulticastShims
 import SystemPackage
 
 extension McastRxSocket {
@@ -22,16 +21,15 @@ extension McastRxSocket {
     ///   network; the oldest are dropped beyond it (like a full kernel buffer would).
     public func datagrams(bufferingNewest limit: Int = 4096) throws(MulticastError) -> AsyncThrowingStream<Datagram, any Error> {
         let sockets = try duplicatedSockets()
-        let wakeup = mcx_eventfd()
-        guard wakeup >= 0 else {
+        let wakeup: EventCounter
+        do {
+            wakeup = try EventCounter.make()
+        } catch {
             for socket in sockets { socket.descriptor.close() }
-            throw .from(lastErrno(), operation: "eventfd")
+            throw .from(error, operation: "eventfd")
         }
         let (stream, continuation) = AsyncThrowingStream<Datagram, any Error>.makeStream(bufferingPolicy: .bufferingNewest(limit))
-        continuation.onTermination = { _ in
-            var one: UInt64 = 1
-            _ = write(wakeup, &one, 8)
-        }
+        continuation.onTermination = { _ in wakeup.signal() }
         let worker = StreamWorker(sockets: sockets, wakeup: wakeup, continuation: continuation)
         worker.start()
         return stream
@@ -43,10 +41,10 @@ extension McastRxSocket {
 private final class StreamWorker: @unchecked Sendable {
     // Only the worker thread touches these after start().
     let sockets: [GroupSocket]
-    let wakeup: Int32
+    let wakeup: EventCounter
     let continuation: AsyncThrowingStream<Datagram, any Error>.Continuation
 
-    init(sockets: [GroupSocket], wakeup: Int32, continuation: AsyncThrowingStream<Datagram, any Error>.Continuation) {
+    init(sockets: [GroupSocket], wakeup: EventCounter, continuation: AsyncThrowingStream<Datagram, any Error>.Continuation) {
         self.sockets = sockets
         self.wakeup = wakeup
         self.continuation = continuation
@@ -65,7 +63,7 @@ private final class StreamWorker: @unchecked Sendable {
         defer { cleanUp() }
         let receiver = DatagramReceiver(batchCapacity: 32)
         var pollSet = sockets.map { pollfd(fd: $0.descriptor.rawValue, events: Int16(POLLIN), revents: 0) }
-        pollSet.append(pollfd(fd: wakeup, events: Int16(POLLIN), revents: 0))
+        pollSet.append(pollfd(fd: wakeup.rawValue, events: Int16(POLLIN), revents: 0))
         var batch: [Datagram] = []
         while true {
             do {
@@ -95,6 +93,6 @@ private final class StreamWorker: @unchecked Sendable {
 
     private func cleanUp() {
         for socket in sockets { socket.descriptor.close() }
-        close(wakeup)
+        wakeup.close()
     }
 }
