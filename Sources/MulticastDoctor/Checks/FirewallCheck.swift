@@ -11,26 +11,33 @@ enum FirewallCheck {
     static func findings(_ listings: FirewallListings, port: UInt16?) -> [Finding] {
         var findings: [Finding] = []
         var anyTool = false
+        var anyListed = false
+        var anyDrop = false
         for (tool, label, listing) in listings.all {
             switch listing {
             case .missing:
                 continue
             case .failed:
                 anyTool = true
+                findings.append(Finding(id: "firewall.tool-failed", severity: .info, summary: "\(tool) is installed but could not list the rules: \(label) rules not checked",
+                                        explanation: "Listing the firewall needs root (CAP_NET_ADMIN); without it, or without the kernel's tables, the tool fails. Run the doctor as root to check them."))
             case .timedOut:
                 anyTool = true
                 findings.append(Finding(id: "firewall.tool-timeout", severity: .info, summary: "\(tool) did not finish within \(FirewallListings.timeout.components.seconds) s and was stopped: \(label) rules not checked",
                                         explanation: "The firewall listing hung (a locked ruleset, a stuck netlink socket, a slow wrapper). Run it yourself to see the rules."))
             case .listed(let rules):
                 anyTool = true
-                findings += suspicious(in: rules, tool: label, port: port)
+                anyListed = true
+                let found = suspicious(in: rules, tool: label, port: port)
+                anyDrop = anyDrop || !found.isEmpty
+                findings += found
             }
         }
         if !anyTool {
             return [Finding(id: "firewall.unknown", severity: .info, summary: "no firewall tool found (nft, iptables-save): firewall rules not checked",
                             explanation: "If a firewall runs here, make sure it accepts IGMP (protocol 2), MLD (ICMPv6 130-132, 143) and UDP to your port.")]
         }
-        if findings.isEmpty {
+        if anyListed && !anyDrop {
             findings.append(Finding(id: "firewall.ok", severity: .ok, summary: "no firewall rule found that drops IGMP, MLD, multicast\(port.map { " or UDP port \($0)" } ?? "")",
                                     explanation: "Checked nftables and iptables rules as listed; other filters (eBPF, cloud security groups) are not visible here."))
         }

@@ -98,4 +98,14 @@ struct FirewallCheckTests {
         let empty = try examine(host.firewallListings(nftables: .listed(""), iptables: .failed), DoctorRequest(interfaces: ["eth1"]))
         #expect(empty.first("firewall.ok")?.severity == .ok)
     }
+
+    @Test("a tool that is installed but cannot list is said so, and is not read as an empty ruleset")
+    func failedListing() throws {
+        let failed = try examine(host.firewallListings(nftables: .failed, iptables: .failed), DoctorRequest(interfaces: ["eth1"]))
+        #expect(failed.first("firewall.tool-failed")?.summary == "nft is installed but could not list the rules: nftables rules not checked")
+        #expect(failed.first("firewall.ok") == nil, "nothing was listed, so nothing is known to be fine")
+        #expect(failed.first("firewall.unknown") == nil)
+        let partly = try examine(host.firewallListings(nftables: .listed(""), iptables: .failed), DoctorRequest(interfaces: ["eth1"]))
+        #expect(partly.first("firewall.ok") != nil && partly.first("firewall.tool-failed") != nil)
+    }
 }
