@@ -5,25 +5,39 @@
 #   (a wakeup per arrival), McastRxSocket.receive() one at a time, a plain C recvmmsg loop (the
 #   kernel's limit), and Python multicast_expert 1.6.0. The sender starts once all have joined;
 #   each reports the CPU of its receive loop only (set-up and interpreter start excluded).
-# Then the send side: `mcexpert send --rate max` against a C sendmmsg loop; last, the targets
-# checked against the run (Benchmarks/targets.awk).
+# Then `mcexpert listen` with default flags against the C loop; a sweep of 1 to 5000 groups at
+# one total rate against a C epoll+recvmmsg loop over as many sockets; the send side
+# (`mcexpert send --rate max` against a C sendmmsg loop); the batch window sweep; a memory soak;
+# the TUI's drawing cost at 50 and 1000 streams; start-up times; last, the targets checked against
+# the run (Benchmarks/targets.awk) and the receive path compared with the previous results.md
+# (Benchmarks/compare.awk).
 # Usage: sudo Benchmarks/run.sh [SECONDS]      Writes Benchmarks/results.md.
-# Needs root (unshare), gcc, and scripts/setup-interop.sh for the Python receiver.
+# Environment: SOAK_SECONDS (default 60); SECTIONS="receive listen sweep send window soak tui
+# startup" (default all) to run some only; RESULTS=FILE to write elsewhere; PREVIOUS_RESULTS=FILE
+# to compare against (default: the results.md this run replaces).
+# Needs root (unshare), gcc, tmux for the TUI and start-up sections, and
+# scripts/setup-interop.sh for the Python receiver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN="${1:-5}"
+OUT="${RESULTS:-Benchmarks/results.md}"
 if [ -z "${MCX_BENCH_INSIDE:-}" ]; then
     swift build -c release >/dev/null
     mkdir -p .build/bench
     gcc -O2 -o .build/bench/recv_baseline Benchmarks/c/recv_baseline.c
     gcc -O2 -o .build/bench/send_baseline Benchmarks/c/send_baseline.c
+    if [ -z "${PREVIOUS_RESULTS:-}" ] && [ -f "$OUT" ]; then
+        cp "$OUT" .build/bench/previous-results.md; export PREVIOUS_RESULTS=.build/bench/previous-results.md
+    fi
     exec unshare --net env MCX_BENCH_INSIDE=1 bash "$0" "$SECONDS_PER_RUN"
 fi
 ip link set lo up
 BIN="$(swift build -c release --show-bin-path)"
 PY=".venv-interop/bin/python"
 PORT=47001
-OUT=Benchmarks/results.md
+want() { [[ " ${SECTIONS:-receive listen sweep send window soak tui startup} " == *" $1 "* ]]; }
+HZ=$(getconf CLK_TCK)
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system CPU of a process (all threads), clock ticks
 {
 echo "# Benchmark results"
 echo
@@ -42,8 +56,10 @@ ip link set vbench up; ip addr add 198.18.99.2/24 dev vbench
 ip netns exec mcx-bench-tx sh -c 'ip link set lo up; ip link set vbench-tx up; ip addr add 198.18.99.1/24 dev vbench-tx'
 VETH_INDEX=$(ip -o link show vbench | cut -d: -f1)
 
-groups_for() { local n=$1; local g=(); for i in $(seq 1 "$n"); do g+=("239.77.0.$i"); done; echo "${g[@]}"; }
+# n groups: 239.77.0.1 ... 239.77.0.250, then 239.77.1.1 ... (up to 64000).
+groups_for() { local n=$1 i; local g=(); for ((i = 0; i < n; i++)); do g+=("239.77.$((i / 250)).$((i % 250 + 1))"); done; echo "${g[@]}"; }
 
+if want receive; then
 for LINK in lo veth; do
  for NGROUPS in 1 16; do
   for SIZE in 64 1400; do
@@ -79,7 +95,99 @@ for LINK in lo veth; do
   done
  done
 done
+fi
 
+# `mcexpert listen` as a user runs it, with default flags (it asks for an 8 MiB receive buffer),
+# next to the C recvmmsg loop with an 8 MiB buffer, one group, the sender at full speed; the three
+# receive at the same time. `--format stats` prints a table a second; the plain default prints a
+# line per datagram (to a file on tmpfs, so the count can be read from its summary). CPU is the
+# whole process's (every thread) over the sender's run, read from /proc/PID/stat the same way
+# for all three; what each received comes from its own count.
+if want listen; then
+{
+echo
+echo "mcexpert listen with default flags (8 MiB receive buffer asked for) next to the C recvmmsg loop with an 8 MiB buffer: one group, the sender at full speed, all three receiving at once; CPU of each whole process over the sender's run (/proc/PID/stat, every thread)."
+echo
+echo "| link | payload | receiver | received/s | share of sent | CPU s per M packets | vs C: share | vs C: CPU |"
+echo "|---|---|---|---|---|---|---|---|"
+} >> "$OUT"
+has_socket() { local n; n=$(ls -l "/proc/$1/fd" 2>/dev/null | grep -c 'socket:' || true); [ "${n:-0}" -gt 0 ]; }
+for LINK in lo veth; do
+  for SIZE in 64 1400; do
+    if [ $LINK = lo ]; then IFACE=lo; IFINDEX=1; SEND=""; SRC=127.0.0.1; else IFACE=vbench; IFINDEX=$VETH_INDEX; SEND="ip netns exec mcx-bench-tx"; SRC=198.18.99.1; fi
+    T=$SECONDS_PER_RUN
+    TMP=$(mktemp -d); LINES=$(mktemp -p /dev/shm mcx-listen.XXXXXX)
+    RCVBUF=$((8 << 20)) .build/bench/recv_baseline $IFINDEX $PORT $((T + 2)) 239.77.0.1 > "$TMP/c" &
+    C_PID=$!
+    "$BIN/mcexpert" listen 239.77.0.1:$PORT --iface $IFACE --duration $((T + 2)) --format stats > "$TMP/stats" &
+    S_PID=$!
+    "$BIN/mcexpert" listen 239.77.0.1:$PORT --iface $IFACE --duration $((T + 2)) > "$LINES" &
+    L_PID=$!
+    for _ in $(seq 100); do grep -q ready "$TMP/c" && has_socket $S_PID && has_socket $L_PID && break; sleep 0.1; done
+    sleep 0.3  # the socket exists before its join; give the joins time
+    C0=$(ticks $C_PID); S0=$(ticks $S_PID); L0=$(ticks $L_PID)
+    SENT=$($SEND .build/bench/send_baseline $SRC $PORT "$T" "$SIZE" 239.77.0.1)
+    C1=$(ticks $C_PID); S1=$(ticks $S_PID); L1=$(ticks $L_PID)
+    wait
+    CPK=$(tail -n 1 "$TMP/c" | cut -d' ' -f1)
+    SPK=$(sed -nE 's/^summary: ([0-9]+) datagram.*/\1/p' "$TMP/stats")
+    LPK=$(tail -n 20 "$LINES" | sed -nE 's/^summary: ([0-9]+) datagram.*/\1/p')
+    rm -f "$LINES"
+    printf '%s %s %s\n' "C recvmmsg (8 MiB buffer)" "$CPK" $((C1 - C0)) "mcexpert listen --format stats" "${SPK:-0}" $((S1 - S0)) \
+           "mcexpert listen (a line per datagram)" "${LPK:-0}" $((L1 - L0)) > "$TMP/rows"
+    awk -v link=$LINK -v s=$SIZE -v sent=$SENT -v t=$T -v hz=$HZ -v cpk=$CPK -v cticks=$((C1 - C0)) '{
+      ticks = $NF; pk = $(NF - 1); name = $0; sub(/ [0-9]+ [0-9]+$/, "", name)
+      share = sent > 0 ? pk / sent : 0; cshare = sent > 0 ? cpk / sent : 0
+      per = pk > 0 ? ticks / hz / pk * 1e6 : 0; cper = cpk > 0 ? cticks / hz / cpk * 1e6 : 0
+      printf "| %s | %d B | %s | %.0f | %.1f%% | %.2f | %.3f | %.2f |\n", link, s, name, pk / t, 100 * share, per, (cshare > 0 ? share / cshare : 0), (cper > 0 ? per / cper : 0) }' "$TMP/rows" >> "$OUT"
+    rm -rf "$TMP"
+  done
+done
+fi
+
+# Groups sweep: 1 to 5000 groups at one total rate (100k datagrams/s of 64 B, spread evenly over
+# every group by the sender), over lo, one receiver at a time: the MulticastMonitor engine as
+# `listen` runs it (statistics on, default batch window, 8 MiB per socket; started with a soft
+# descriptor limit of 1024, which it raises itself) and the C epoll+recvmmsg loop over as many
+# sockets (8 MiB each; its descriptor limit raised by this script). Each reports the time to open,
+# join and watch every socket, the CPU of its receive loop, and its resident memory afterwards.
+if want sweep; then
+SWEEP_RATE=100000
+{
+echo
+echo "Groups sweep: ${SWEEP_RATE} datagrams/s of 64 B in total, spread evenly over every group, over lo, one socket per group with an 8 MiB buffer for both; one receiver at a time. mcexpert: the MulticastMonitor engine as listen runs it (statistics on, default batch window; started under a soft limit of 1024 descriptors, which it raises itself; at most 1024 streams itemised, the rest counted in the total). Join all: from the first socket opened until every one is joined and watched by epoll. CPU: the receive loop's. RSS: after receiving (socket buffers are kernel memory, not in it)."
+echo
+echo "| groups | receiver | join all | received/s | share of sent | CPU s per M packets | vs C: CPU | RSS |"
+echo "|---|---|---|---|---|---|---|---|"
+} >> "$OUT"
+for NGROUPS in 1 16 256 1000 5000; do
+  GROUP_LIST="$(groups_for $NGROUPS)"
+  T=$SECONDS_PER_RUN
+  TMP=$(mktemp -d)
+  for R in c mcexpert; do
+    if [ $R = c ]; then
+      ( ulimit -n "$(ulimit -Hn)"; REPORT=1 RCVBUF=$((8 << 20)) exec .build/bench/recv_baseline 1 $PORT $((T + 1)) $GROUP_LIST ) > "$TMP/$R" 2> "$TMP/$R.err" &
+    else
+      ( ulimit -S -n 1024; MCX_JOIN_REPORT=1 MCX_RCVBUF=$((8 << 20)) exec "$BIN/mcexpert-bench" monitor lo $PORT $((T + 1)) $GROUP_LIST ) > "$TMP/$R" 2> "$TMP/$R.err" &
+    fi
+    for _ in $(seq 600); do grep -q ready "$TMP/$R" && break; sleep 0.1; done
+    echo "$(RATE=$SWEEP_RATE .build/bench/send_baseline 127.0.0.1 $PORT "$T" 64 $GROUP_LIST)" > "$TMP/$R.sent"
+    wait
+  done
+  read -r CPK CCPU < <(tail -n 1 "$TMP/c")
+  for R in c mcexpert; do
+    read -r PK CPU < <(tail -n 1 "$TMP/$R")
+    JOIN=$(sed -nE 's/.*join_seconds=([0-9.]+).*/\1/p' "$TMP/$R.err"); RSS=$(sed -nE 's/.*rss_kib=([0-9]+).*/\1/p' "$TMP/$R.err")
+    NAME="C epoll+recvmmsg"; [ $R = mcexpert ] && NAME="mcexpert (MulticastMonitor)"
+    awk -v g=$NGROUPS -v n="$NAME" -v join=${JOIN:-0} -v pk=${PK:-0} -v cpu=${CPU:-0} -v sent=$(cat "$TMP/$R.sent") -v t=$T -v cpk=${CPK:-0} -v ccpu=${CCPU:-0} -v rss=${RSS:-0} 'BEGIN {
+      per = pk > 0 ? cpu / pk * 1e6 : 0; cper = cpk > 0 ? ccpu / cpk * 1e6 : 0
+      printf "| %d | %s | %.3f s | %.0f | %.1f%% | %.2f | %.2f | %.1f MiB |\n", g, n, join, pk / t, (sent > 0 ? 100 * pk / sent : 0), per, (cper > 0 ? per / cper : 0), rss / 1024 }' >> "$OUT"
+  done
+  rm -rf "$TMP"
+done
+fi
+
+if want send; then
 {
 echo
 echo "Send side: datagrams per second at full speed, one group, 64-byte payloads; the median of five runs each, taken in turn."
@@ -99,9 +207,11 @@ awk -v c=$C_SENT -v m=$MC_SENT -v t=$SECONDS_PER_RUN 'BEGIN {
   printf "| C sendmmsg | %.0f | 1.00 |\n| mcexpert send --rate max | %.0f | %.2f |\n", c / t, m / t, (c > 0 ? m / c : 0) }' >> "$OUT"
 per_second() { local r out=(); for r in "$@"; do out+=($((r / SECONDS_PER_RUN))); done; echo "${out[*]}"; }
 { echo; echo "Every run, datagrams/s: C $(per_second "${C_RUNS[@]}") · mcexpert $(per_second "${MC_RUNS[@]}")"; } >> "$OUT"
+fi
 
 # The batch window's trade-off: MulticastMonitor alone next to the C loop, the sender paced at
 # 60k datagrams/s (64 B, lo), for several window lengths.
+if want window; then
 {
 echo
 echo "Batch window sweep: MulticastMonitor (stats) next to the C recvmmsg loop, sender paced at 60k datagrams/s, 64 B, over lo."
@@ -126,9 +236,11 @@ for NGROUPS in 1 16; do
     rm -rf "$TMP"
   done
 done
+fi
 
 # Memory under a flood from random sources: 4096 source ports, 16 groups, full speed, for
 # SOAK_SECONDS (default 60; the 10-minute figure is SOAK_SECONDS=600). RSS sampled every 10 s.
+if want soak; then
 SOAK=${SOAK_SECONDS:-60}
 GROUP_LIST="$(groups_for 16)"
 MCX_REPORT_RSS=1 "$BIN/mcexpert-bench" monitor lo $((PORT + 1)) $((SOAK + 1)) $GROUP_LIST > /tmp/mcx-soak.out 2> /tmp/mcx-soak.rss &
@@ -144,29 +256,71 @@ cat /tmp/mcx-soak.rss
 echo "sent $(cat /tmp/mcx-soak.sent), received $(tail -n 1 /tmp/mcx-soak.out | cut -d' ' -f1)"
 echo '```'
 } >> "$OUT"
+fi
 
-# TUI drawing cost: 50 streams at 100k datagrams/s in total, the TUI on its groups in a real
-# terminal (tmux); CPU of the UI thread (drawing) and of the whole process over 20 s.
-if command -v tmux >/dev/null; then
-    GROUP_LIST="$(groups_for 50)"
+# TUI drawing cost: 50 and 1000 streams at 100k datagrams/s in total, the TUI on their groups in
+# a real terminal (tmux); CPU of the UI thread (drawing) and of the whole process over 20 s. The
+# command line goes through a script: 1000 --group options are more than tmux passes on.
+if want tui && command -v tmux >/dev/null; then
+  for STREAMS in 50 1000; do
+    GROUP_LIST="$(groups_for $STREAMS)"
     ARGS=""; for g in $GROUP_LIST; do ARGS="$ARGS --group $g:$((PORT + 2))"; done
-    tmux -L mcx-bench new-session -d -x 120 -y 60 "exec $BIN/mcexpert tui --iface lo $ARGS" </dev/null >/dev/null 2>&1
+    LAUNCH=$(mktemp); echo "exec $BIN/mcexpert tui --iface lo $ARGS" > "$LAUNCH"
+    tmux -L mcx-bench new-session -d -x 120 -y 60 "bash $LAUNCH" </dev/null >/dev/null 2>&1
     RATE=100000 .build/bench/send_baseline 127.0.0.1 $((PORT + 2)) 30 64 $GROUP_LIST > /dev/null &
     SENDER=$!
     sleep 6
     TUI=$(tmux -L mcx-bench display -p '#{pane_pid}')
-    ticks() { awk '{print $14 + $15}' "$1"; }
-    HZ=$(getconf CLK_TCK)
-    M0=$(ticks /proc/$TUI/task/$TUI/stat); P0=$(ticks /proc/$TUI/stat)
+    M0=$(ticks "$TUI/task/$TUI"); P0=$(ticks "$TUI")
     sleep 20
-    M1=$(ticks /proc/$TUI/task/$TUI/stat); P1=$(ticks /proc/$TUI/stat)
-    ROWS=$(tmux -L mcx-bench capture-pane -p | grep -c "^239.77.0")
+    M1=$(ticks "$TUI/task/$TUI"); P1=$(ticks "$TUI")
+    ROWS=$(tmux -L mcx-bench capture-pane -p | grep -c "^239.77" || true)
     tmux -L mcx-bench send-keys q; sleep 0.5; tmux -L mcx-bench kill-server 2>/dev/null || true
-    wait $SENDER || true
-    awk -v m=$((M1 - M0)) -v p=$((P1 - P0)) -v hz=$HZ -v rows=$ROWS 'BEGIN {
-      printf "\nTUI with 50 streams at 100k datagrams/s in total (%d rows on screen), over 20 s: UI thread (drawing) %.1f%% of one core, whole process (UI + receive engine) %.1f%%.\n", rows, 100 * m / hz / 20, 100 * p / hz / 20 }' >> "$OUT"
+    kill "$SENDER" 2>/dev/null || true; wait "$SENDER" 2>/dev/null || true
+    rm -f "$LAUNCH"
+    awk -v n=$STREAMS -v m=$((M1 - M0)) -v p=$((P1 - P0)) -v hz=$HZ -v rows=$ROWS 'BEGIN {
+      printf "\nTUI with %d streams at 100k datagrams/s in total (%d rows on screen), over 20 s: UI thread (drawing) %.1f%% of one core, whole process (UI + receive engine) %.1f%%.\n", n, rows, 100 * m / hz / 20, 100 * p / hz / 20 }' >> "$OUT"
+  done
 fi
+
+# Start-up: `mcexpert --version` (wall time, the median of 10, next to /bin/true's for the cost of
+# starting any process), and the time from starting the TUI in a fresh tmux until its title bar
+# is on screen (polling capture-pane; the median of 5, next to a shell printing the same title,
+# which is the harness's own latency).
+if want startup && command -v tmux >/dev/null; then
+  micros() { echo "${EPOCHREALTIME/./}"; }
+  median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+  wall() { local s e; s=$(micros); "$@" >/dev/null 2>&1; e=$(micros); echo $((e - s)); }
+  VERSION_RUNS=(); TRUE_RUNS=()
+  for _ in $(seq 10); do VERSION_RUNS+=("$(wall "$BIN/mcexpert" --version)"); TRUE_RUNS+=("$(wall /bin/true)"); done
+  first_frame() {  # a command for tmux; prints µs until " mcexpert |" shows in the pane
+    local s e
+    s=$(micros)
+    tmux -L mcx-start new-session -d -x 120 -y 40 "$1" </dev/null >/dev/null 2>&1
+    for _ in $(seq 5000); do tmux -L mcx-start capture-pane -p 2>/dev/null | grep ' mcexpert |' >/dev/null && break; done
+    e=$(micros)
+    tmux -L mcx-start kill-server 2>/dev/null || true; sleep 0.2
+    echo $((e - s))
+  }
+  TUI_RUNS=(); SHELL_RUNS=()
+  for _ in 1 2 3 4 5; do
+    TUI_RUNS+=("$(first_frame "exec $BIN/mcexpert tui --iface lo")")
+    SHELL_RUNS+=("$(first_frame "printf ' mcexpert | title\n'; exec sleep 30")")
+  done
+  {
+  echo
+  echo "Start-up: \`mcexpert --version\` $(median "${VERSION_RUNS[@]}" | awk '{printf "%.1f", $1 / 1000}') ms wall time (median of 10; /bin/true $(median "${TRUE_RUNS[@]}" | awk '{printf "%.1f", $1 / 1000}') ms); the TUI's first frame $(median "${TUI_RUNS[@]}" | awk '{printf "%.0f", $1 / 1000}') ms after starting it in a fresh tmux (median of 5; a shell printing the same title bar: $(median "${SHELL_RUNS[@]}" | awk '{printf "%.0f", $1 / 1000}') ms, the harness's own latency)."
+  echo
+  echo "Every run, ms: --version $(printf '%s\n' "${VERSION_RUNS[@]}" | awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1 / 1000}') · TUI $(printf '%s\n' "${TUI_RUNS[@]}" | awk '{printf "%s%.0f", (NR > 1 ? " " : ""), $1 / 1000}') · shell $(printf '%s\n' "${SHELL_RUNS[@]}" | awk '{printf "%s%.0f", (NR > 1 ? " " : ""), $1 / 1000}')"
+  } >> "$OUT"
+fi
+
 # The issue's targets, checked against this run (worst case over every link, group count and payload).
 { echo; echo "Targets, checked by Benchmarks/targets.awk against the figures above:"; echo; awk -f Benchmarks/targets.awk "$OUT"; } > "$OUT.targets"
 cat "$OUT.targets" >> "$OUT"; rm -f "$OUT.targets"
+# The receive path against the previous run, case by case (issue 12: the engine's split must cost nothing).
+if [ -n "${PREVIOUS_RESULTS:-}" ] && [ -f "$PREVIOUS_RESULTS" ] && want receive; then
+    { echo; awk -f Benchmarks/compare.awk "$PREVIOUS_RESULTS" "$OUT"; } > "$OUT.compare" || true
+    cat "$OUT.compare" >> "$OUT"; rm -f "$OUT.compare"
+fi
 cat "$OUT"

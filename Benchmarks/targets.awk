@@ -3,7 +3,9 @@
 # payloads), and whether it was met. Reads only the file, so a past run can be checked again:
 #   awk -f Benchmarks/targets.awk Benchmarks/results.md
 # Run by Benchmarks/run.sh at the end of every run.
-BEGIN { FS = "|"; minRate = 1e9; maxCPU = 0; minVsPython = 1e9; cases = 0; rssCount = 0 }
+BEGIN { FS = "|"; minRate = 1e9; maxCPU = 0; minVsPython = 1e9; cases = 0; rssCount = 0
+        listenShare = 1e9; listenCPU = 0; linesShare = 1e9; linesCPU = 0; listenCases = 0; linesCases = 0
+        sweepMax = 0; sweepMinShare = 1e9; tuiCount = 0 }
 
 function trim(s) { gsub(/^ +| +$/, "", s); return s }
 
@@ -21,17 +23,42 @@ NF == 12 && $2 ~ /^ (lo|veth) $/ {
     if (receiver == "Python multicast_expert") pythonCPU[key] = trim($8) + 0
 }
 
+# The listen table: | link | payload | receiver | received/s | share | CPU/M | vs C share | vs C CPU |
+NF == 10 && $2 ~ /^ (lo|veth) $/ && $4 ~ /^ mcexpert listen/ {
+    key = trim($2) "/" trim($3); share = trim($8) + 0; cpu = trim($9) + 0
+    if (trim($4) == "mcexpert listen --format stats") {
+        listenCases++
+        if (share < listenShare) { listenShare = share; listenShareCase = key }
+        if (cpu > listenCPU) { listenCPU = cpu; listenCPUCase = key }
+    } else {
+        linesCases++
+        if (share < linesShare) { linesShare = share; linesShareCase = key }
+        if (cpu > linesCPU) { linesCPU = cpu; linesCPUCase = key }
+    }
+}
+
+# The groups sweep: | groups | receiver | join all | received/s | share | CPU/M | vs C CPU | RSS |
+NF == 10 && $3 ~ /^ mcexpert \(MulticastMonitor\) $/ {
+    g = trim($2) + 0; share = trim($6) + 0
+    if (g > sweepMax) { sweepMax = g; sweepMaxJoin = trim($4); sweepMaxShare = share }
+    if (share < sweepMinShare) { sweepMinShare = share; sweepMinShareGroups = g }
+}
+
 /^\| mcexpert send --rate max \|/ { sendRatio = trim($4) + 0; haveSend = 1 }
 
 /^rss_kib=/ { split($0, f, /[= ]/); rss[++rssCount] = f[2] + 0 }
 /^sent [0-9]+, received [0-9]+/ { split($0, f, /[ ,]+/); soakSent = f[2]; soakReceived = f[4] }
 
-/UI thread \(drawing\)/ { match($0, /\(drawing\) [0-9.]+%/); tui = substr($0, RSTART + 10, RLENGTH - 11) + 0; haveTUI = 1 }
+/UI thread \(drawing\)/ {
+    match($0, /\(drawing\) [0-9.]+%/); value = substr($0, RSTART + 10, RLENGTH - 11) + 0
+    streams = 50; if (match($0, /TUI with [0-9]+ streams/)) streams = substr($0, RSTART + 9, RLENGTH - 17) + 0
+    tuiStreams[++tuiCount] = streams; tuiUI[tuiCount] = value; haveTUI = 1
+}
 
 function verdict(ok) { return ok ? "met" : "**not met**" }
 
 END {
-    if (cases == 0 && !haveSend && !haveTUI && rssCount == 0) {
+    if (cases == 0 && !haveSend && !haveTUI && rssCount == 0 && listenCases == 0 && sweepMax == 0) {
         print "targets.awk: no benchmark figures in " FILENAME "; expected a results.md written by Benchmarks/run.sh" > "/dev/stderr"
         exit 1
     }
@@ -49,8 +76,16 @@ END {
         printf "| ≥ 3x fewer CPU seconds per datagram than Python multicast_expert | %.1fx (%s) | %s |\n", minVsPython, minPythonCase, verdict(minVsPython >= 3)
     if (haveSend)
         printf "| mcexpert send ≥ 90%% of the C sendmmsg rate | %.0f%% | %s |\n", 100 * sendRatio, verdict(sendRatio >= 0.9)
-    if (haveTUI)
-        printf "| TUI drawing < 10%% of one core at 50 streams, 100k datagrams/s | %.1f%% | %s |\n", tui, verdict(tui < 10)
+    if (listenCases > 0) {
+        printf "| mcexpert listen, default flags (--format stats), receives ≥ 0.99 of the C loop's share (8 MiB buffer, full speed) | %.3f (%s) | %s |\n", listenShare, listenShareCase, verdict(listenShare >= 0.99)
+        printf "| mcexpert listen, default flags (--format stats), CPU per datagram ≤ 1.3x the C loop's | %.2fx (%s) | %s |\n", listenCPU, listenCPUCase, verdict(listenCPU <= 1.3)
+    }
+    if (linesCases > 0)
+        printf "| for reference, not a target: mcexpert listen printing a line per datagram | share %.3f (%s), CPU %.2fx (%s) of the C loop's | – |\n", linesShare, linesShareCase, linesCPU, linesCPUCase
+    if (sweepMax > 0)
+        printf "| %d groups on one interface join and receive (every group count ≥ 99%% of sent) | joined in %s; worst share %.1f%% (%d groups) | %s |\n", sweepMax, sweepMaxJoin, sweepMinShare, sweepMinShareGroups, verdict(sweepMax >= 5000 && sweepMinShare >= 99)
+    for (i = 1; i <= tuiCount; i++)
+        printf "| TUI drawing < 10%% of one core at %d streams, 100k datagrams/s | %.1f%% | %s |\n", tuiStreams[i], tuiUI[i], verdict(tuiUI[i] < 10)
     if (rssCount >= 4) {
         # No growth: the second half of the soak never goes more than 1 MiB above the first half's peak.
         half = int(rssCount / 2); firstPeak = 0; secondPeak = 0

@@ -1,6 +1,9 @@
 // The kernel's limit on this machine: a plain recvmmsg loop, one socket per group bound to the
 // group (like mcexpert), epoll over them. Usage: recv_baseline IFINDEX PORT SECONDS GROUP...
 // Prints "ready" once joined, then: packets cpu_seconds (of the receive loop, set-up excluded).
+// Environment: RCVBUF=bytes per socket (SO_RCVBUFFORCE; default 4 MiB, as the other receivers of
+// the main table ask for); REPORT=1 also prints "join_seconds=S rss_kib=K" to stderr at the end
+// (the time to open, join and watch every socket; resident memory after receiving).
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,6 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
+static long resident_kib(void) {
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) { if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0; fclose(f); }
+    return resident * sysconf(_SC_PAGESIZE) / 1024;
+}
+
 static double cpu(void) {
     struct rusage u; getrusage(RUSAGE_SELF, &u);
     return u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6 + u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6;
@@ -24,10 +34,13 @@ int main(int argc, char **argv) {
     if (argc < 5) { fprintf(stderr, "usage: %s IFINDEX PORT SECONDS GROUP...\n", argv[0]); return 2; }
     int ifindex = atoi(argv[1]), port = atoi(argv[2]);
     double seconds = atof(argv[3]);
+    int rcvbuf = getenv("RCVBUF") ? atoi(getenv("RCVBUF")) : 4 << 20;
+    double join_start = now();
     int ep = epoll_create1(0);
     for (int g = 4; g < argc; g++) {
         int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-        int one = 1, size = 4 << 20;
+        if (fd < 0) { perror("socket (raise ulimit -n for many groups)"); return 1; }
+        int one = 1, size = rcvbuf;
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size);
         int zero = 0;
@@ -38,8 +51,9 @@ int main(int argc, char **argv) {
         struct ip_mreqn m = { .imr_multiaddr = a.sin_addr, .imr_ifindex = ifindex };
         if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof m) != 0) { perror("join"); return 1; }
         struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
-        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+        if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) != 0) { perror("epoll_ctl"); return 1; }
     }
+    double join_seconds = now() - join_start;
     enum { BATCH = 64 };
     static char buffers[BATCH][2048];
     struct mmsghdr msgs[BATCH];
@@ -62,5 +76,6 @@ int main(int argc, char **argv) {
         }
     }
     printf("%ld %.3f\n", packets, cpu() - cpu_at_start);
+    if (getenv("REPORT")) fprintf(stderr, "join_seconds=%.4f rss_kib=%ld\n", join_seconds, resident_kib());
     return 0;
 }

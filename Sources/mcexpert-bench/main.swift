@@ -2,6 +2,10 @@
 // (full statistics, batch window MCX_BATCH_WINDOW_US µs, default the engine's; `monitor-nowindow` wakes for every arrival) or with McastRxSocket.receive()
 // one datagram at a time. Prints "ready" once joined, then "packets cpu_seconds" where the CPU
 // is what the receive loop used (set-up excluded, as for the other receivers).
+// Environment: MCX_RCVBUF=bytes per socket for the engine modes (default 4 MiB, as the other
+// receivers of the main table); MCX_JOIN_REPORT=1 prints "join_seconds=S rss_kib=K" to stderr at
+// the end (the time to open, join and watch every socket; resident memory after receiving).
+// Like `mcexpert`, it raises its soft descriptor limit to the hard one first (one socket per group).
 // Used by Benchmarks/run.sh; not part of the tests.
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +24,13 @@ for text in arguments[5...] {
     guard let group = MulticastGroup(text) else { print("bad group \(text)"); exit(2) }
     groups.append(group)
 }
-let end = monotonicNanoseconds().addingSaturating(Int64(saturating: seconds * 1e9))
+DescriptorLimit.raiseSoftToHard()
+/// The receive window ends SECONDS after "ready" (joining thousands of groups takes a while).
+var end = Int64.max
+@MainActor func startReceiving() {
+    end = monotonicNanoseconds().addingSaturating(Int64(saturating: seconds * 1e9))
+    printLine("ready", to: 1)
+}
 var packets = 0
 var cpuAtStart = 0.0
 var rounds: UInt64 = 0
@@ -29,10 +39,14 @@ do {
     case "monitor", "monitor-nowindow":
         let defaultWindow = Duration.nanoseconds(BatchWindow().maximumNanoseconds)  // the engine's default
         let window = getenv("MCX_BATCH_WINDOW_US").flatMap { Int(String(cString: $0)) }.map { Duration.microseconds($0) } ?? defaultWindow
-        let monitor = try Monitor(receiveBufferBytes: 4 << 20, batchWindow: mode == "monitor" ? window : .zero)
+        let bufferBytes = getenv("MCX_RCVBUF").flatMap { Int(String(cString: $0)) } ?? 4 << 20
+        let joinStart = monotonicNanoseconds()
+        let monitor = try Monitor(receiveBufferBytes: bufferBytes, batchWindow: mode == "monitor" ? window : .zero)
         try monitor.subscribe(Subscription(groups: groups, port: port, interfaces: [interface]))
+        let joinSeconds = Double(monotonicNanoseconds() - joinStart) / 1e9
+        defer { if getenv("MCX_JOIN_REPORT") != nil { printLine("join_seconds=\(joinSeconds) rss_kib=\(residentKiB())", to: 2) } }
         cpuAtStart = cpuSeconds()
-        printLine("ready", to: 1)
+        startReceiving()
         var nextReport = monotonicNanoseconds() + 10_000_000_000
         while monotonicNanoseconds() < end {
             try monitor.poll(timeout: .milliseconds(100))
@@ -52,7 +66,7 @@ do {
         let socket = try McastRxSocket(groups: groups, port: port, interfaces: [interface], mode: .timeout(.milliseconds(100)))
         _ = try socket.requestReceiveBufferSize(4 << 20, beyondSystemLimit: true)  // as the others
         cpuAtStart = cpuSeconds()
-        printLine("ready", to: 1)
+        startReceiving()
         while monotonicNanoseconds() < end {
             if try socket.receive() != nil { packets += 1 }
         }
