@@ -32,6 +32,9 @@ public enum TerminalText {
     /// `text` with every unsafe scalar replaced by a visible escape (`\x1B`, `\u{202E}`); a
     /// backslash itself stays as it is. Safe text comes back unchanged, without copying much.
     public static func sanitize(_ text: String) -> String {
+        // Printable ASCII throughout is the common case (every line `listen` prints): one pass
+        // over the UTF-8 bytes decides it without decoding scalars.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return text }
         guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

@@ -11,37 +11,114 @@ import MulticastText
 final class DatagramPrinter {
     let format: ListenFormat
     private var buffer: [UInt8] = []
+    // What repeats between datagrams, kept for the next line.
+    private var labelKey: (group: MulticastGroup, port: UInt16, interface: String)?
+    private var label: [UInt8] = []
+    private var lastSource: SocketAddress?
+    private var sourceText: [UInt8] = []
+    private var secondPrefix: (second: Int64, text: [UInt8])?
 
     init(format: ListenFormat) {
         self.format = format
         buffer.reserveCapacity(1 << 16)
     }
 
-    func print(_ d: Datagram) {
+    /// Prints one datagram seen in place (``Monitor/poll(timeout:visit:)``): the text line is
+    /// written straight into the output buffer, with what repeats from datagram to datagram (the
+    /// stream's label, the source, the time down to the second) worked out once and kept.
+    func print(_ d: DatagramView) {
         switch format {
         case .text:
-            write(textLine(d))
+            appendTextLine(d)
         case .json:
-            write(jsonLine(d))
+            write(jsonLine(d.datagram))
         case .hex:
-            write(textLine(d))
-            for line in Hexdump.lines(d.payload) { write("  " + line) }
+            appendTextLine(d)
+            for line in Hexdump.lines([UInt8](d.payload)) { write("  " + line) }
         case .stats:
             break
         }
         if buffer.count > 60_000 { flush() }
     }
 
-    /// `2026-11-25T07:58:01.123456Z  239.1.2.3:5000  eth0  198.18.0.1:41234  64 bytes  probe #12`
+    /// `2026-11-25T07:58:01.123456Z  239.1.2.3:5000  eth0  198.18.0.1:41234  64 bytes  probe #12 from sender ...`
     func textLine(_ d: Datagram) -> String {
-        var line = TimeFormat.iso8601(d.receivedAt) + "  " + GroupSpec.text(d.group, port: d.port) + "  " + d.interfaceName + "  "
-            + d.source.description + "  " + "\(d.payload.count) bytes  "
-        if let probe = ProbeHeader(decoding: d.payload) {
-            line += "probe #\(probe.sequence) from sender \(Hexdump.compactHex(probe.senderID.bigEndianBytes))"
-        } else {
-            line += "\"" + PrintableText.ascii(d.payload.prefix(48)) + (d.payload.count > 48 ? "\"…" : "\"")
-        }
+        let start = buffer.count
+        d.withView { appendTextLine($0) }
+        let line = String(decoding: buffer[start..<(buffer.count - 1)], as: UTF8.self)
+        buffer.removeSubrange(start...)
         return line
+    }
+
+    private func appendTextLine(_ d: DatagramView) {
+        appendTime(d.receivedAt)
+        if labelKey?.group != d.group || labelKey?.port != d.port || labelKey?.interface != d.interfaceName {
+            labelKey = (d.group, d.port, d.interfaceName)
+            label = Array(("  " + GroupSpec.text(d.group, port: d.port) + "  " + TerminalText.sanitize(d.interfaceName) + "  ").utf8)
+        }
+        buffer.append(contentsOf: label)
+        if d.source != lastSource {
+            lastSource = d.source
+            sourceText = Array(d.source.description.utf8)
+        }
+        buffer.append(contentsOf: sourceText)
+        buffer.append(contentsOf: "  ".utf8)
+        appendDecimal(UInt64(d.payload.count))
+        buffer.append(contentsOf: " bytes  ".utf8)
+        if let probe = ProbeHeader(decoding: d.payload) {
+            buffer.append(contentsOf: "probe #".utf8)
+            appendDecimal(probe.sequence)
+            buffer.append(contentsOf: " from sender ".utf8)
+            appendHex(probe.senderID)
+        } else {
+            // Printable ASCII as it is, every other byte as `.`: nothing from the network reaches the terminal raw.
+            buffer.append(UInt8(ascii: "\""))
+            for byte in d.payload.prefix(48) { buffer.append((0x20...0x7e).contains(byte) ? byte : UInt8(ascii: ".")) }
+            buffer.append(contentsOf: (d.payload.count > 48 ? "\"…" : "\"").utf8)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// The time as RFC 3339 with microseconds; the part down to the second is kept while it lasts.
+    private func appendTime(_ time: Timestamp) {
+        let nanoseconds = time.nanosecondsSinceEpoch
+        let (second, remainder) = nanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
+        guard remainder >= 0, let cached = secondPrefix, cached.second == second else {
+            let text = TimeFormat.iso8601(time)  // `...:SS.uuuuuuZ`
+            buffer.append(contentsOf: text.utf8)
+            if remainder >= 0 { secondPrefix = (second, Array(text.utf8.dropLast(7))) }  // keeps the point
+            return
+        }
+        buffer.append(contentsOf: cached.text)
+        let micros = remainder / 1000
+        var divisor: Int64 = 100_000
+        while divisor > 0 {
+            buffer.append(UInt8(ascii: "0") + UInt8((micros / divisor) % 10))
+            divisor /= 10
+        }
+        buffer.append(UInt8(ascii: "Z"))
+    }
+
+    private func appendDecimal(_ value: UInt64) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { raw in
+            repeat {
+                raw[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[i]) }
+        }
+    }
+
+    private func appendHex(_ value: UInt64) {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { table in
+            for shift in stride(from: 60, through: 0, by: -4) { buffer.append(table[Int((value >> UInt64(shift)) & 0xf)]) }
+        }
     }
 
     /// One JSON object: group, port, interface, source, source_port, length, payload_hex, time

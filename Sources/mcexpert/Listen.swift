@@ -70,7 +70,7 @@ struct Listen: ParsableCommand {
                     if left <= 0 { break }
                     wait = min(wait, left)
                 }
-                try monitor.poll(timeout: .nanoseconds(wait)) { datagram in
+                try monitor.poll(timeout: .nanoseconds(wait)) { (datagram: DatagramView) in
                     guard count.map({ received < $0 }) ?? true, !StopSignal.isRequested else { return }
                     received += 1
                     printer.print(datagram)

@@ -34,6 +34,9 @@ struct CLILoopbackTests {
         #expect(listener.terminationStatus == 0)
         let probeLines = text.split(separator: "\n").filter { $0.contains("probe #") }
         #expect(probeLines.count == 5)
+        // RFC 3339 with microseconds, then group, interface, source, length, probe: the layout README shows.
+        let layout = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z  239\.60\.0\.2:\d+  lo  127\.0\.0\.1:\d+  64 bytes  probe #\d+ from sender [0-9a-f]{16}$/
+        #expect(probeLines.allSatisfy { (try? layout.wholeMatch(in: String($0))) != nil }, "\(probeLines)")
         #expect(text.contains("lost 0 of 5 (0.00%)"), "\(text)")
     }
 

@@ -187,6 +187,21 @@ public final class Monitor: Sendable {
     /// - Returns: how many datagrams were received.
     @discardableResult
     public func poll(timeout: Duration?, observe: ((Datagram) -> Void)? = nil) throws(MulticastError) -> Int {
+        var received: [Datagram] = []
+        let keepCopies = observe != nil
+        let count = try poll(timeout: timeout) { (view: DatagramView) in
+            if keepCopies { received.append(view.datagram) }
+        }
+        if let observe { for datagram in received { observe(datagram) } }
+        return count
+    }
+
+    /// Like ``poll(timeout:observe:)``, but shows each datagram in place, without copying it:
+    /// for a caller that handles every datagram at full rate (the CLI's printer). `visit` runs
+    /// inside the receive round — the receive lock held, not the statistics' — so it must not
+    /// call back into the monitor (``subscribe(_:interfaceTable:)``, ``unsubscribe(_:)``, ``stop()``).
+    @discardableResult
+    public func poll(timeout: Duration?, visit: (DatagramView) -> Void) throws(MulticastError) -> Int {
         if timeout != .zero {
             let pause = receiving.withLock { $0.window.pauseNanoseconds }
             if pause > 0 { sleepUntil(monotonicNanoseconds: monotonicNanoseconds().addingSaturating(pause)) }
@@ -201,15 +216,9 @@ public final class Monitor: Sendable {
             throw .system(operation: "epoll_wait", errno: error)
         }
         let now = monotonicNanoseconds()
-        var received: [Datagram] = []
-        let keepCopies = observe != nil
-        let count = receiving.withLock { state in
-            receiveRound(tokens.span.extracting(first: ready), state: &state, waitStart: waitStart, now: now) { view in
-                if keepCopies { received.append(view.datagram) }
-            }
+        return receiving.withLock { state in
+            receiveRound(tokens.span.extracting(first: ready), state: &state, waitStart: waitStart, now: now, visit: visit)
         }
-        if let observe { for datagram in received { observe(datagram) } }
-        return count
     }
 
     /// Takes what the ready descriptors hold (each at most ``perSocketRound``), records every
