@@ -114,7 +114,7 @@ if ProcessInfo.processInfo.environment["MCEXPERT_BENCHMARKS"] != nil {
             name: "PerPacket",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                "MulticastExpert", "MulticastMonitor", "MulticastTUI",
+                "MulticastExpert", "MulticastMonitor", "MulticastText", "MulticastTUI",
             ],
             path: "Benchmarks/PerPacket",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -3,9 +3,7 @@ import Benchmark
 import MulticastExpert
 import MulticastMonitor
 import MulticastTUI
-#if canImport(MulticastText)
-import MulticastText  // Hexdump (in MulticastMonitor before MulticastText was split out)
-#endif
+import MulticastText
 
 let group = try! MulticastGroup(parsing: "239.1.2.3")
 let source = SocketAddress(address: IPAddress("198.18.0.1")!, port: 4000)
