@@ -18,20 +18,30 @@ public struct GroupsScreen: Sendable, Hashable {
     /// Streams as the table shows them: filtered by the search text and sorted.
     func visibleStreams(in snapshot: MonitorSnapshot?) -> [StreamStatistics] {
         let streams = (snapshot?.streams ?? []).filter { search.isEmpty || "\(GroupSpec.text($0.key.group, port: $0.key.port)) \($0.key.interfaceName)".contains(search) }
-        return streams.sorted { a, b in
-            let ordered: Bool
-            switch sortColumn {
-            case .group: ordered = a.key < b.key
-            case .interface: ordered = (a.key.interfaceName, a.key.group) < (b.key.interfaceName, b.key.group)
-            case .sources: ordered = a.sources.count < b.sources.count
-            case .packetsPerSecond: ordered = a.rate.packetsPerSecond < b.rate.packetsPerSecond
-            case .bitsPerSecond: ordered = a.rate.bitsPerSecond < b.rate.bitsPerSecond
-            case .loss: ordered = (a.lossPercent ?? -1) < (b.lossPercent ?? -1)
-            case .jitter: ordered = (a.jitterNanoseconds ?? -1) < (b.jitterNanoseconds ?? -1)
-            case .lastSeen: ordered = (a.lastSeen ?? Timestamp(nanosecondsSinceEpoch: 0)) < (b.lastSeen ?? Timestamp(nanosecondsSinceEpoch: 0))
+        // Each stream's sort value is worked out once (a rate sums its buckets; a thousand
+        // streams compared n log n times made a frame take tens of milliseconds), and the stream
+        // key breaks ties, so equal values keep a stable order in both directions.
+        let value: (StreamStatistics) -> Double
+        switch sortColumn {
+        case .group:
+            return streams.sorted { sortAscending ? $0.key < $1.key : $1.key < $0.key }
+        case .interface:
+            return streams.sorted { a, b in
+                let (x, y) = sortAscending ? (a, b) : (b, a)
+                return (x.key.interfaceName, x.key) < (y.key.interfaceName, y.key)
             }
-            return sortAscending ? ordered : !ordered
+        case .sources: value = { Double($0.sources.count) }
+        case .packetsPerSecond: value = { $0.rate.packetsPerSecond }
+        case .bitsPerSecond: value = { $0.rate.bitsPerSecond }
+        case .loss: value = { $0.lossPercent ?? -1 }
+        case .jitter: value = { $0.jitterNanoseconds ?? -1 }
+        case .lastSeen: value = { Double($0.lastSeen?.nanosecondsSinceEpoch ?? 0) }
         }
+        let keyed = streams.map { (value: value($0), stream: $0) }
+        return keyed.sorted { a, b in
+            let (x, y) = sortAscending ? (a, b) : (b, a)
+            return x.value != y.value ? x.value < y.value : x.stream.key < y.stream.key
+        }.map(\.stream)
     }
 
     /// The stream under the cursor.
