@@ -33,7 +33,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case 8: counters(bytes)
     default:
         routes(RoutingTable.routesIPv4(procNetRoute: text) + RoutingTable.routesIPv6(procNetIPv6Route: text))
-        defaults(RoutingTable.defaultRoutesIPv4(procNetRoute: text) + RoutingTable.defaultRoutesIPv6(procNetIPv6Route: text))
+        defaults(RoutingTable.defaultRoutesIPv4(procNetRoute: text))  // each family is ordered on its own
+        defaults(RoutingTable.defaultRoutesIPv6(procNetIPv6Route: text))
         memberships(MembershipFiles.parseIGMP(text) + MembershipFiles.parseIGMP6(text)
             + MembershipFiles.parseMcfilter(text) + MembershipFiles.parseMcfilter6(text))
     }
