@@ -42,14 +42,6 @@ final class DatagramPrinter {
     }
 
     /// `2026-11-25T07:58:01.123456Z  239.1.2.3:5000  eth0  198.18.0.1:41234  64 bytes  probe #12 from sender ...`
-    func textLine(_ d: Datagram) -> String {
-        let start = buffer.count
-        d.withView { appendTextLine($0) }
-        let line = String(decoding: buffer[start..<(buffer.count - 1)], as: UTF8.self)
-        buffer.removeSubrange(start...)
-        return line
-    }
-
     private func appendTextLine(_ d: DatagramView) {
         appendTime(d.receivedAt)
         if labelKey?.group != d.group || labelKey?.port != d.port || labelKey?.interface != d.interfaceName {

@@ -4,9 +4,10 @@ import MulticastMonitor
 import MulticastText
 
 /// A group argument of the command line (`239.1.2.3`, `239.1.2.3:5000`, `[ff15::1]:5000`),
-/// checked by the parser itself so every command rejects a bad one the same way. Parsing is
+/// checked by the parser itself (its ``parse(_:)`` is the options' transform) so every command
+/// rejects a bad one the same way. Parsing is
 /// shared with the TUI (``GroupSpec``).
-struct GroupArgument: Hashable, ExpressibleByArgument {
+struct GroupArgument: Hashable {
     var group: MulticastGroup
     /// The port written with the group, if any.
     var port: UInt16?
@@ -22,12 +23,6 @@ struct GroupArgument: Hashable, ExpressibleByArgument {
         } catch {
             throw CLIError(error.description)
         }
-    }
-
-    /// For the parser: a bad group is reported by ``parse(_:)``'s message, not here.
-    init?(argument: String) {
-        guard let parsed = try? GroupArgument(parsing: argument) else { return nil }
-        self = parsed
     }
 
     /// The parser's transform: the group, or a one-line error that names what is wrong.

@@ -75,7 +75,7 @@ struct CLINamespaceTests {
         #expect(send.stderr.contains("has no IPv6 address"))
     }
 
-    @Test("socat sends, mcexpert listens (IPv4 and IPv6)", .enabled(if: socatAvailable || Lab.isRequired, "socat is not installed"),
+    @Test("socat sends, mcexpert listens (IPv4 and IPv6)", .enabled(if: ExternalTool.shouldRun("socat"), "socat is not installed (apt-get install socat)"),
           arguments: [("239.61.0.3", "UDP4-DATAGRAM:239.61.0.3:PORT,ip-multicast-if=198.18.0.1"), ("ff15::63", "UDP6-DATAGRAM:[ff15::63]:PORT,so-bindtodevice=va")])
     func socatToListen(groupText: String, socatAddress: String) throws {
         let hosts = try TwoHosts("soctx")
@@ -91,7 +91,7 @@ struct CLINamespaceTests {
         #expect(line["interface"] as? String == "vb")
     }
 
-    @Test("mcexpert sends, socat receives (IPv4 and IPv6)", .enabled(if: socatAvailable || Lab.isRequired, "socat is not installed"),
+    @Test("mcexpert sends, socat receives (IPv4 and IPv6)", .enabled(if: ExternalTool.shouldRun("socat"), "socat is not installed (apt-get install socat)"),
           arguments: [("239.61.0.4", "UDP4-RECV:PORT,ip-add-membership=239.61.0.4:vb"), ("ff15::64", "UDP6-RECV:PORT,ipv6-join-group=[ff15::64]:vb")])
     func sendToSocat(groupText: String, socatAddress: String) throws {
         let hosts = try TwoHosts("socrx")

@@ -23,5 +23,3 @@ enum CLI {
     }
 }
 
-/// Whether socat is installed (CI installs it).
-let socatAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/socat")

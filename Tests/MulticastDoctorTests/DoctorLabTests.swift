@@ -181,7 +181,7 @@ struct DoctorLabTests {
         #expect(joined.summary == "232.70.0.9 is joined on vb by 1 user(s) (sources: 198.18.0.1)")
     }
 
-    @Test("a firewall rule dropping the port is found (nftables)", .enabled(if: FirewallTool.nftAvailable || Lab.isRequired, "nft is not installed"))
+    @Test("a firewall rule dropping the port is found (nftables)", .enabled(if: ExternalTool.shouldRun("nft"), "nft is not installed (apt-get install nftables)"))
     func firewall() throws {
         let hosts = try TwoHosts("fw")
         defer { hosts.tearDown() }
@@ -191,8 +191,4 @@ struct DoctorLabTests {
         #expect(rule.severity == .fail)
         #expect(rule.summary.contains("UDP port \(port)"))
     }
-}
-
-enum FirewallTool {
-    static let nftAvailable = ["/usr/sbin/nft", "/sbin/nft"].contains { FileManager.default.isExecutableFile(atPath: $0) }
 }

@@ -10,8 +10,7 @@ public final class Lab: @unchecked Sendable {
     /// Why namespace tests cannot run here, or nil when they can.
     public static let unavailableReason: String? = {
         guard geteuid() == 0 else { return "building network namespaces needs root (run the tests as root, as CI does)" }
-        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") || FileManager.default.isExecutableFile(atPath: "/sbin/ip")
-            || FileManager.default.isExecutableFile(atPath: "/usr/bin/ip") else { return "iproute2's `ip` is not installed" }
+        guard ExternalTool.isInstalled("ip") else { return "iproute2's `ip` is not installed" }
         return nil
     }()
 

@@ -10,7 +10,7 @@ public final class TmuxSession: @unchecked Sendable {
     public let target = "main"
 
     /// Whether tmux is installed (CI installs it).
-    public static let isAvailable = ["/usr/bin/tmux", "/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    public static let isAvailable = ExternalTool.isInstalled("tmux")
 
     /// Starts `command` in a new `width`x`height` session. The pane stays after the command exits,
     /// so its exit status can be read.
