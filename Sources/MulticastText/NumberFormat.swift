@@ -17,33 +17,4 @@ public enum NumberFormat {
         let text = String(fraction)
         return sign + String(whole) + "." + String(repeating: "0", count: max(0, places - text.count)) + text
     }
-
-    /// A JSON string literal for `text`, with quotes and backslashes escaped and every scalar
-    /// that ``TerminalText`` calls unsafe written as `\uXXXX`, so a JSON line shown on a
-    /// terminal (`cat`, `jq -c`) cannot steer it either.
-    public static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case _ where TerminalText.isUnsafe(scalar):
-                out += jsonEscape(scalar)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
-    /// `\uXXXX` for a scalar, as a UTF-16 surrogate pair above the basic plane.
-    package static func jsonEscape(_ scalar: Unicode.Scalar) -> String {
-        func unit(_ value: UInt32) -> String {
-            let hex = String(value, radix: 16)
-            return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        }
-        guard scalar.value > 0xffff else { return unit(scalar.value) }
-        let v = scalar.value - 0x10000
-        return unit(0xd800 + (v >> 10)) + unit(0xdc00 + (v & 0x3ff))
-    }
 }

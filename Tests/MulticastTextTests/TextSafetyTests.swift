@@ -27,8 +27,9 @@ struct TextSafetyTests {
 
     @Test("JSON strings escape the same characters, and above the basic plane as surrogate pairs")
     func json() {
-        #expect(NumberFormat.jsonString("a\u{1b}b\u{85}c\u{202e}\"\\") == "\"a\\u001bb\\u0085c\\u202e\\\"\\\\\"")
-        #expect(NumberFormat.jsonString("tag\u{e0041}") == "\"tag\\udb40\\udc41\"")
+        #expect(JSONOutput.encode("a\u{1b}b\u{85}c\u{202e}\"\\") == "\"a\\u001bb\\u0085c\\u202e\\\"\\\\\"")
+        #expect(JSONOutput.encode("tag\u{e0041}") == "\"tag\\udb40\\udc41\"")
+        #expect(JSONOutput.encode(["a": ["x\u{7f}"]], pretty: true) == "{\n  \"a\" : [\n    \"x\\u007f\"\n  ]\n}", "layout newlines stay")
     }
 
     @Test("fixed-point numbers never trap and read back as the number", arguments: [

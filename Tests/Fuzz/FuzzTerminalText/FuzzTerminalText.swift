@@ -37,9 +37,9 @@ private func text(_ input: inout FuzzInput) {
     precondition(!cut.unicodeScalars.contains(where: TerminalText.isUnsafe), "sanitize(limit:) left an unsafe scalar")
     precondition(cut.count <= max(limit, 0), "sanitize(limit:) is at most \(limit) characters, got \(cut.count)")
 
-    let json = NumberFormat.jsonString(text)
-    precondition(!json.unicodeScalars.contains(where: TerminalText.isUnsafe), "jsonString left an unsafe scalar")
-    precondition(decodeJSONString(json) == text, "jsonString decodes back to the text")
+    let json = JSONOutput.encode(text)
+    precondition(!json.unicodeScalars.contains(where: TerminalText.isUnsafe), "JSONOutput left an unsafe scalar")
+    precondition(decodeJSONString(json) == text, "JSONOutput's string decodes back to the text")
 }
 
 private func number(_ input: inout FuzzInput) {
