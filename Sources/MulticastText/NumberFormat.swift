@@ -17,4 +17,13 @@ public enum NumberFormat {
         let text = String(fraction)
         return sign + String(whole) + "." + String(repeating: "0", count: max(0, places - text.count)) + text
     }
+
+    /// A size for people: `208 KiB`, `8 MiB`, `1.5 MiB`.
+    public static func byteSize(_ bytes: Int) -> String {
+        if bytes >= 1 << 20 {
+            let mebibytes = Double(bytes) / Double(1 << 20)
+            return (mebibytes == mebibytes.rounded() ? String(Int(mebibytes)) : fixed(mebibytes, 1)) + " MiB"
+        }
+        return String(bytes >> 10) + " KiB"
+    }
 }

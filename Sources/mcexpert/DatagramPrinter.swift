@@ -210,33 +210,20 @@ extension UInt64 {
 }
 
 /// What the kernel made of the receive buffer `listen` asked for, said once in the summary, with
-/// the way to get more when it fell short (a short buffer is the usual cause of kernel drops).
+/// the way to get more when it fell short.
 struct ReceiveBufferReport {
-    /// Bytes asked for per socket.
-    var requested: Int
-    /// What `SO_RCVBUF` reported for the smallest socket (twice the payload it holds).
-    var granted: Int?
+    var grant: ReceiveBufferGrant?
     /// net.core.rmem_max, the cap without CAP_NET_ADMIN.
     var systemMaximum: Int? = ProcFiles.read("/proc/sys/net/core/rmem_max").flatMap { Int($0.filter(\.isNumber)) }
 
     var line: String? {
-        guard let granted else { return nil }
-        let usable = granted / 2
-        var text = "receive buffer: \(Self.size(usable)) per socket"
-        if usable < requested {
-            text += ", less than the \(Self.size(requested)) asked for"
-            if let systemMaximum { text += " (net.core.rmem_max is \(Self.size(systemMaximum)))" }
-            text += "; for more, run with CAP_NET_ADMIN (as root) or: sysctl -w net.core.rmem_max=\(requested)"
+        guard let grant else { return nil }
+        var text = "receive buffer: \(NumberFormat.byteSize(grant.usable)) per socket"
+        if grant.isShort {
+            text += ", less than the \(NumberFormat.byteSize(grant.requested)) asked for"
+            if let systemMaximum { text += " (net.core.rmem_max is \(NumberFormat.byteSize(systemMaximum)))" }
+            text += "; for more, run with CAP_NET_ADMIN (as root) or: sysctl -w net.core.rmem_max=\(grant.requested)"
         }
         return text
-    }
-
-    /// `208 KiB`, `8 MiB`, `1.5 MiB`.
-    static func size(_ bytes: Int) -> String {
-        if bytes >= 1 << 20 {
-            let mebibytes = Double(bytes) / Double(1 << 20)
-            return (mebibytes == mebibytes.rounded() ? String(Int(mebibytes)) : fixed(mebibytes, 1)) + " MiB"
-        }
-        return String(bytes >> 10) + " KiB"
     }
 }

@@ -83,7 +83,7 @@ struct Listen: ParsableCommand {
                 }
             }
             printer.printSummary(monitor.snapshot(), received: received,
-                                 receiveBuffer: ReceiveBufferReport(requested: requested, granted: monitor.smallestReceiveBufferGranted))
+                                 receiveBuffer: ReceiveBufferReport(grant: monitor.smallestReceiveBufferGranted.map { ReceiveBufferGrant(requested: requested, reported: $0) }))
             if received == 0 { throw ExitCode(1) }
         }
     }

@@ -40,6 +40,11 @@ struct TextSafetyTests {
         #expect(NumberFormat.fixed(value, decimals) == text)
     }
 
+    @Test("sizes read as people write them", arguments: [(212_992, "208 KiB"), (8 << 20, "8 MiB"), (3 << 19, "1.5 MiB")])
+    func byteSize(bytes: Int, text: String) {
+        #expect(NumberFormat.byteSize(bytes) == text)
+    }
+
     @Test("timestamps before the epoch print with their sign instead of trapping")
     func negativeTimestamp() {
         #expect(Timestamp(nanosecondsSinceEpoch: -999_999_999).description == "-0.999999999")

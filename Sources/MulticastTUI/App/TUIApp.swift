@@ -39,7 +39,7 @@ public final class TUIApp {
         dispatch(.resize(width: size.width, height: size.height))
         dispatch(.launched(options))
         if let granted = monitor.smallestReceiveBufferGranted {
-            dispatch(.receiveBufferGranted(bytes: granted, requested: Monitor.defaultReceiveBufferBytes))
+            dispatch(.receiveBufferGranted(ReceiveBufferGrant(requested: Monitor.defaultReceiveBufferBytes, reported: granted)))
         }
         monitor.start()
         defer {

@@ -1,6 +1,7 @@
 import MulticastDoctor
 import MulticastExpert
 import MulticastMonitor
+import MulticastText
 
 /// Everything the TUI shows, as plain values. Events arrive through ``handle(_:)``, the only way
 /// the state changes; it returns the ``Effect``s for the app to carry out. What every screen
@@ -122,10 +123,9 @@ public struct AppState: Sendable {
         case .sender(let report):
             if let message = send.update(report) { status = message }
             return []
-        case .receiveBufferGranted(let bytes, let requested):
-            // The kernel reports double what it lets data use.
-            if bytes / 2 < requested {
-                status = StatusMessage(text: "receive buffer capped at \(bytes / 2 >> 10) KiB per socket by net.core.rmem_max; run as root or raise it for \(requested >> 20) MiB",
+        case .receiveBufferGranted(let grant):
+            if grant.isShort {
+                status = StatusMessage(text: "receive buffer capped at \(NumberFormat.byteSize(grant.usable)) per socket by net.core.rmem_max; run as root or raise it for \(NumberFormat.byteSize(grant.requested))",
                                        style: .warn)
             }
             return []

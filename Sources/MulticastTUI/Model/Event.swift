@@ -20,7 +20,7 @@ public enum Event: Sendable {
     case failed(String)
     case sender(SenderStatus)
     /// The smallest receive buffer the kernel granted a socket, against what was asked for.
-    case receiveBufferGranted(bytes: Int, requested: Int)
+    case receiveBufferGranted(ReceiveBufferGrant)
     /// A background job's thread could not be started; the job never ran.
     case threadFailed(BackgroundJob, reason: String)
     case resize(width: Int, height: Int)
