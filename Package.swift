@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // Latency and delay-variation percentiles of a stream (the TUI's detail pane, JSON).
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         // Property-based tests of the statistics (test targets only; not in the binary).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -36,6 +38,7 @@ let package = Package(
                 "MulticastExpert",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         // Host checks: why multicast does not arrive. Reads only; fixes are suggested as commands.
@@ -133,6 +136,7 @@ if ProcessInfo.processInfo.environment["MCEXPERT_FUZZ"] != nil {
         ("FuzzProcParsers", ["MulticastExpert", "MulticastDoctor"]),
         ("FuzzArguments", ["MulticastExpert", "MulticastMonitor", "MulticastText", "MulticastTUI"]),
         ("FuzzTerminalText", ["MulticastText", "MulticastTUI"]),
+        ("FuzzPayloadDecoders", ["MulticastExpert", "MulticastMonitor"]),
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
     for target in fuzzTargets {

@@ -5,8 +5,8 @@
 #   scripts/fuzz.sh [-j N] [--no-build] [seconds-per-target] [target...]
 #
 #   seconds-per-target  how long each target runs (default 60)
-#   target...           which targets (default all: FuzzDatagramPath FuzzIGMPFrames
-#                       FuzzProcParsers FuzzArguments FuzzTerminalText)
+#   target...           which targets (default all: FuzzDatagramPath FuzzPayloadDecoders
+#                       FuzzIGMPFrames FuzzProcParsers FuzzArguments FuzzTerminalText)
 #   -j N                run N targets at a time (default 1; the build itself is always serial)
 #   --no-build          reuse the binaries already in .build-fuzz
 #
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 
-all_targets=(FuzzDatagramPath FuzzIGMPFrames FuzzProcParsers FuzzArguments FuzzTerminalText)
+all_targets=(FuzzDatagramPath FuzzPayloadDecoders FuzzIGMPFrames FuzzProcParsers FuzzArguments FuzzTerminalText)
 jobs=1
 build=1
 seconds=60

@@ -10,6 +10,7 @@ import MulticastText
 /// from the network or the host reaches the terminal raw.
 final class DatagramPrinter {
     let format: ListenFormat
+    private var labeler: PayloadLabeler
     private var buffer: [UInt8] = []
     // What repeats between datagrams, kept for the next line.
     private var labelKey: (group: MulticastGroup, port: UInt16, interface: String)?
@@ -18,8 +19,9 @@ final class DatagramPrinter {
     private var sourceText: [UInt8] = []
     private var secondPrefix: (second: Int64, text: [UInt8])?
 
-    init(format: ListenFormat) {
+    init(format: ListenFormat, payload: PayloadChoice = .auto) {
         self.format = format
+        labeler = PayloadLabeler(choice: payload)
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -29,11 +31,11 @@ final class DatagramPrinter {
     func print(_ d: DatagramView) {
         switch format {
         case .text:
-            appendTextLine(d)
+            appendTextLine(d, kind: labeler.kind(of: d))
         case .json:
-            write(jsonLine(d.datagram))
+            write(jsonLine(d.datagram, kind: labeler.kind(of: d)))
         case .hex:
-            appendTextLine(d)
+            appendTextLine(d, kind: labeler.kind(of: d))
             for line in Hexdump.lines([UInt8](d.payload)) { write("  " + line) }
         case .stats:
             break
@@ -42,7 +44,7 @@ final class DatagramPrinter {
     }
 
     /// `2026-11-25T07:58:01.123456Z  239.1.2.3:5000  eth0  198.18.0.1:41234  64 bytes  probe #12 from sender ...`
-    private func appendTextLine(_ d: DatagramView) {
+    private func appendTextLine(_ d: DatagramView, kind: PayloadKind?) {
         appendTime(d.receivedAt)
         if labelKey?.group != d.group || labelKey?.port != d.port || labelKey?.interface != d.interfaceName {
             labelKey = (d.group, d.port, d.interfaceName)
@@ -57,11 +59,27 @@ final class DatagramPrinter {
         buffer.append(contentsOf: "  ".utf8)
         appendDecimal(UInt64(d.payload.count))
         buffer.append(contentsOf: " bytes  ".utf8)
-        if let probe = ProbeHeader(decoding: d.payload) {
+        if kind != .raw, let probe = ProbeHeader(decoding: d.payload) {
             buffer.append(contentsOf: "probe #".utf8)
             appendDecimal(probe.sequence)
             buffer.append(contentsOf: " from sender ".utf8)
             appendHex(probe.senderID)
+        } else if kind == .rtp || kind == .rtpTS, let rtp = RTPHeader(decoding: d.payload) {
+            buffer.append(contentsOf: "rtp #".utf8)
+            appendDecimal(UInt64(rtp.sequence))
+            buffer.append(contentsOf: " ts ".utf8)
+            appendDecimal(UInt64(rtp.timestamp))
+            buffer.append(contentsOf: " pt ".utf8)
+            appendDecimal(UInt64(rtp.payloadType))
+            buffer.append(contentsOf: " ssrc ".utf8)
+            buffer.append(contentsOf: StreamHealth.hex32(rtp.ssrc).utf8)
+            if rtp.marker { buffer.append(contentsOf: " M".utf8) }
+            if kind == .rtpTS { appendTransportPackets(rtp.payloadLength) }
+        } else if kind == .ts {
+            appendTransportPackets(d.payload.count)
+        } else if kind == .iperf, let iperf = IperfHeader(decoding: d.payload) {
+            buffer.append(contentsOf: (iperf.isFinal ? "iperf end of test" : "iperf #").utf8)
+            if !iperf.isFinal { appendDecimal(iperf.sequence) }
         } else {
             // Printable ASCII as it is, every other byte as `.`: nothing from the network reaches the terminal raw.
             buffer.append(UInt8(ascii: "\""))
@@ -69,6 +87,14 @@ final class DatagramPrinter {
             buffer.append(contentsOf: (d.payload.count > 48 ? "\"…" : "\"").utf8)
         }
         buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// `  mpeg-ts 7x188`: how many TS packets a payload of `length` bytes holds.
+    private func appendTransportPackets(_ length: Int) {
+        buffer.append(contentsOf: "  mpeg-ts ".utf8)
+        appendDecimal(UInt64(max(0, length) / TSPacketHeader.packetLength))
+        buffer.append(contentsOf: "x188".utf8)
+        if length % TSPacketHeader.packetLength != 0 { buffer.append(contentsOf: " + ".utf8); appendDecimal(UInt64(max(0, length) % TSPacketHeader.packetLength)) }
     }
 
     /// The time as RFC 3339 with microseconds; the part down to the second is kept while it lasts.
@@ -115,17 +141,19 @@ final class DatagramPrinter {
 
     /// One JSON object: group, port, interface, source, source_port, length, payload_hex, time
     /// (+ probe_sequence and probe_sender for probes).
-    func jsonLine(_ d: Datagram) -> String { JSONOutput.encode(DatagramRow(d)) }
+    func jsonLine(_ d: Datagram, kind: PayloadKind? = nil) -> String { JSONOutput.encode(DatagramRow(d, kind: kind)) }
 
     func printTable(_ snapshot: MonitorSnapshot) {
-        write(column("STREAM", 26) + column("IFACE", 10) + column("SRCS", 5) + column("PACKETS", 10) + column("PPS", 9)
-              + column("KBIT/S", 10) + column("LOSS%", 7) + column("JITTER", 11) + "DROPS")
+        write(column("STREAM", 26) + column("IFACE", 10) + column("KIND", 7) + column("SRCS", 5) + column("PACKETS", 10) + column("PPS", 9)
+              + column("KBIT/S", 10) + column("LOSS%", 7) + column("JITTER", 11) + column("DROPS", 6) + "HEALTH")
         for stream in snapshot.streams {
             write(column(GroupSpec.text(stream.key.group, port: stream.key.port), 26) + column(stream.key.interfaceName, 10)
+                  + column(stream.kind?.name ?? "?", 7)
                   + column(String(stream.sources.count), 5) + column(String(stream.packets), 10)
                   + column(fixed(stream.rate.packetsPerSecond, 0), 9) + column(fixed(stream.rate.bitsPerSecond / 1000, 1), 10)
                   + column(stream.lossPercent.map { fixed($0, 2) } ?? "-", 7)
-                  + column(stream.jitterNanoseconds.map(milliseconds) ?? "-", 11) + String(stream.kernelDrops))
+                  + column(stream.jitterNanoseconds.map(milliseconds) ?? "-", 11) + column(String(stream.kernelDrops), 6)
+                  + StreamHealth.brief(stream))
         }
         write("")
         flush()
@@ -137,13 +165,16 @@ final class DatagramPrinter {
         var lines = ["summary: \(received) datagram\(received == 1 ? "" : "s") in \(snapshot.streams.count) stream\(snapshot.streams.count == 1 ? "" : "s")"]
         for stream in snapshot.streams {
             var line = "  \(GroupSpec.text(stream.key.group, port: stream.key.port)) on \(stream.key.interfaceName): \(stream.packets) packet\(stream.packets == 1 ? "" : "s"), \(stream.bytes) byte\(stream.bytes == 1 ? "" : "s"), \(stream.sources.count) source\(stream.sources.count == 1 ? "" : "s")"
+            line += ", " + (stream.kind.map { "kind \($0.name)" } ?? "kind not yet known")
             if stream.expected > 0 {
                 line += ", lost \(stream.lost) of \(stream.expected) (\(fixed(stream.lossPercent ?? 0, 2))%), reordered \(stream.reordered), duplicates \(stream.duplicates)"
                 if let jitter = stream.jitterNanoseconds { line += ", jitter \(milliseconds(jitter))" }
                 if stream.outOfRange > 0 { line += ", \(stream.outOfRange) probe\(stream.outOfRange == 1 ? "" : "s") with an implausible sequence number ignored" }
-            } else {
-                line += ", loss n/a (no mcexpert probes)"
+            } else if stream.kind != .ts {
+                line += ", loss n/a (no sequence numbers: not probes, RTP or iperf2)"
             }
+            let health = StreamHealth.brief(stream)
+            if !health.isEmpty { line += ", " + health }
             line += ", kernel drops \(stream.kernelDrops)"
             lines.append(line)
         }
@@ -153,6 +184,7 @@ final class DatagramPrinter {
         for line in lines {
             if format == .json { printToStderr(line) } else { write(line) }
         }
+        if format == .json { write(JSONOutput.encode(ListenSummaryReport(snapshot, received: received))) }
         flush()
     }
 
@@ -182,8 +214,19 @@ private struct DatagramRow: Encodable {
     var time: String
     var probeSequence: UInt64?
     var probeSender: String?
+    /// What the datagram counts as (its sender's detected or forced kind); absent while detecting.
+    var kind: String?
+    var rtpSequence: UInt16?
+    var rtpTimestamp: UInt32?
+    var rtpSSRC: String?
+    var rtpPayloadType: UInt8?
+    var rtpMarker: Bool?
+    var tsPackets: Int?
+    var iperfSequence: UInt64?
+    var iperfFinal: Bool?
 
-    init(_ d: Datagram) {
+    init(_ d: Datagram, kind: PayloadKind?) {
+        self.kind = kind?.name
         group = "\(d.group)"
         port = d.port
         interface = d.interfaceName
@@ -192,15 +235,30 @@ private struct DatagramRow: Encodable {
         length = d.payload.count
         payloadHex = Hexdump.compactHex(d.payload)
         time = TimeFormat.iso8601(d.receivedAt)
-        if let probe = ProbeHeader(decoding: d.payload) {
+        if kind != .raw, let probe = ProbeHeader(decoding: d.payload) {
             probeSequence = probe.sequence
             probeSender = Hexdump.compactHex(probe.senderID.bigEndianBytes)
+        }
+        if kind == .rtp || kind == .rtpTS, let rtp = RTPHeader(decoding: d.payload) {
+            rtpSequence = rtp.sequence
+            rtpTimestamp = rtp.timestamp
+            rtpSSRC = StreamHealth.hex32(rtp.ssrc)
+            rtpPayloadType = rtp.payloadType
+            rtpMarker = rtp.marker
+            if kind == .rtpTS { tsPackets = rtp.payloadLength / TSPacketHeader.packetLength }
+        }
+        if kind == .ts { tsPackets = d.payload.count / TSPacketHeader.packetLength }
+        if kind == .iperf, let iperf = IperfHeader(decoding: d.payload) {
+            iperfSequence = iperf.isFinal ? nil : iperf.sequence
+            iperfFinal = iperf.isFinal
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case group, port, interface, source, length, time
+        case group, port, interface, source, length, time, kind
         case sourcePort = "source_port", payloadHex = "payload_hex", probeSequence = "probe_sequence", probeSender = "probe_sender"
+        case rtpSequence = "rtp_sequence", rtpTimestamp = "rtp_timestamp", rtpSSRC = "rtp_ssrc", rtpPayloadType = "rtp_payload_type"
+        case rtpMarker = "rtp_marker", tsPackets = "ts_packets", iperfSequence = "iperf_sequence", iperfFinal = "iperf_final"
     }
 }
 

@@ -10,7 +10,7 @@ struct Listen: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Join multicast groups and print every datagram that arrives, with its group, interface and source.",
         discussion: """
-            With no --iface, listens on every up, multicast-capable, non-loopback interface. Ends after --count datagrams, after --duration seconds, or on Ctrl-C, with a summary per stream (packets, loss, jitter from mcexpert probes). Exit status: 0 when something arrived, 1 when nothing did, 2 on bad input.
+            With no --iface, listens on every up, multicast-capable, non-loopback interface. Ends after --count datagrams, after --duration seconds, or on Ctrl-C, with a summary per stream: packets, and loss, reordering, duplicates and jitter from the stream's own sequence numbers when it has them (mcexpert probes, RTP, iperf2), plus the MPEG-TS checks for MPEG-TS over UDP or RTP. The payload kind is detected per sender; --payload names it. Exit status: 0 when something arrived, 1 when nothing did, 2 on bad input.
 
             Examples:
               mcexpert listen 239.1.2.3 --port 5000 --iface eth0
@@ -18,6 +18,8 @@ struct Listen: ParsableCommand {
               mcexpert listen 232.1.1.1:5000 --source 10.0.0.5 -i eth1    # SSM
               mcexpert listen 239.1.2.3:5000 --format json | jq .source
               mcexpert listen 239.1.2.3:5000 --format stats   # table each second
+              mcexpert listen 239.10.0.1:1234 --payload rtp-ts -i eth0   # IPTV over RTP
+              mcexpert listen 239.20.0.1:5004 --payload rtp --rtp-clock 48000   # AES67 audio
             """
     )
 
@@ -45,6 +47,9 @@ struct Listen: ParsableCommand {
     @Option(name: .customLong("rcvbuf"), help: "Socket receive buffer to request, bytes. Default 8388608 (8 MiB), so bursts are not dropped; capped at net.core.rmem_max unless run with CAP_NET_ADMIN, and the summary says what was granted.")
     var receiveBuffer: Int?
 
+    @OptionGroup(title: "Payload")
+    var payload: PayloadArguments
+
     func validate() throws {
         if groups.isEmpty { throw ValidationError("give at least one group, e.g. 239.1.2.3:5000") }
         if let count, count <= 0 { throw ValidationError("--count \(count) must be at least 1") }
@@ -54,12 +59,12 @@ struct Listen: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let plan = try ListenPlan(groups: groups, port: port, interfaces: interfaces, sources: sources)
+            let plan = try ListenPlan(groups: groups, port: port, interfaces: interfaces, sources: sources, payload: payload.options)
             StopSignal.install()
             let requested = receiveBuffer ?? Monitor.defaultReceiveBufferBytes
             let monitor = try Monitor(receiveBufferBytes: requested)
             for subscription in plan.subscriptions { try monitor.subscribe(subscription) }
-            let printer = DatagramPrinter(format: format)
+            let printer = DatagramPrinter(format: format, payload: payload.options.choice)
             let deadline = duration.map { monotonicNanoseconds().addingSaturating(nanoseconds(seconds: $0)) }
             var received = 0
             var nextTable = monotonicNanoseconds() + 1_000_000_000
@@ -98,7 +103,8 @@ enum ListenFormat: String, ExpressibleByArgument, CaseIterable {
 struct ListenPlan {
     var subscriptions: [Subscription] = []
 
-    init(groups arguments: [GroupArgument], port: UInt16?, interfaces: [String], sources sourceTexts: [String]) throws(CLIError) {
+    init(groups arguments: [GroupArgument], port: UInt16?, interfaces: [String], sources sourceTexts: [String],
+         payload: PayloadOptions = PayloadOptions()) throws(CLIError) {
         let sources = try sourceAddresses(sourceTexts)
         var byPortAndFamily: [String: Subscription] = [:]
         var order: [String] = []
@@ -110,7 +116,7 @@ struct ListenPlan {
             }
             let key = "\(groupPort)/\(family)"
             if byPortAndFamily[key] == nil {
-                byPortAndFamily[key] = Subscription(groups: [], port: groupPort, interfaces: interfaceSpecifiers(interfaces), sources: sources)
+                byPortAndFamily[key] = Subscription(groups: [], port: groupPort, interfaces: interfaceSpecifiers(interfaces), sources: sources, payload: payload)
                 order.append(key)
             }
             byPortAndFamily[key]!.groups.append(argument.group)

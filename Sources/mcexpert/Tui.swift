@@ -29,13 +29,17 @@ struct Tui: ParsableCommand {
     @Flag(help: "Send and receive a probe stream over lo, so there is live data at once.")
     var demo = false
 
+    @OptionGroup(title: "Payload")
+    var payload: PayloadArguments
+
 
     func run() throws {
         try reportingErrors {
-            let plan = try ListenPlan(groups: groups, port: port, interfaces: interfaces, sources: [])
+            let plan = try ListenPlan(groups: groups, port: port, interfaces: interfaces, sources: [], payload: payload.options)
             // One subscription per group, so `l` in the TUI leaves exactly the selected group.
             let subscriptions = plan.subscriptions.flatMap { subscription in
-                subscription.groups.map { Subscription(groups: [$0], port: subscription.port, interfaces: subscription.interfaces, sources: subscription.sources) }
+                subscription.groups.map { Subscription(groups: [$0], port: subscription.port, interfaces: subscription.interfaces, sources: subscription.sources,
+                                                     payload: subscription.payload) }
             }
             let app = try TUIApp(options: TUIOptions(subscriptions: subscriptions, demo: demo))
             try app.run()

@@ -26,7 +26,7 @@ struct CLINamespaceTests {
         let result = try sendAndListen(hosts, listen: ["listen", target, "-i", "vb", "--count", "5", "--format", "json"],
                                        send: ["send", target, "-i", "va", "--rate", "50", "--count", "500", "--size", "100"])
         #expect(result.status == 0, "listen output: \(result.stdout)")
-        let lines = CLI.jsonLines(result.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }.joined(separator: "\n"))
+        let lines = CLI.jsonLines(result.stdout.split(separator: "\n").filter { $0.hasPrefix("{\"") && !$0.hasPrefix("{\"summary\"") }.joined(separator: "\n"))
         #expect(lines.count == 5)
         for line in lines {
             #expect(line["group"] as? String == groupText)
@@ -56,7 +56,7 @@ struct CLINamespaceTests {
         let result = try sendAndListen(hosts, listen: ["listen", target, "-i", "vb", "--source", allowed, "--count", "10", "--format", "json"],
                                        send: ["send", target, "-i", allowed, "--rate", "50", "--count", "500"])
         #expect(result.status == 0, "listen output: \(result.stdout)")
-        let lines = CLI.jsonLines(result.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }.joined(separator: "\n"))
+        let lines = CLI.jsonLines(result.stdout.split(separator: "\n").filter { $0.hasPrefix("{\"") && !$0.hasPrefix("{\"summary\"") }.joined(separator: "\n"))
         #expect(lines.count == 10)
         #expect(lines.allSatisfy { $0["source"] as? String == allowed }, "only \(allowed) gets through")
         #expect(intruder.output.isEmpty || !intruder.output.contains("mcexpert:"), "the other sender itself ran fine: \(intruder.output)")

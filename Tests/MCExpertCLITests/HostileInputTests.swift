@@ -139,7 +139,7 @@ struct HostileTrafficTests {
         #expect(!output.contains("Fatal error") && !output.contains("crashed"))
         #expect(unsafeScalars(in: output).isEmpty, "raw controls in the output: \(unsafeScalars(in: output).prefix(5))")
         if format == "json" {
-            let lines = output.split(separator: "\n").filter { $0.hasPrefix("{") }
+            let lines = output.split(separator: "\n").filter { $0.hasPrefix("{\"") && !$0.hasPrefix("{\"summary\"") }
             #expect(lines.count == sent)
             #expect(CLI.jsonLines(lines.joined(separator: "\n")).count == sent)
         }

@@ -129,6 +129,9 @@ public final class Monitor: Sendable {
                 ledger.withLock { ledger in
                     ledger.subscriptions[id] = subscription
                     ledger.grantedBuffers[id] = receiver.bufferBytes
+                    for group in subscription.groups {
+                        ledger.book.setPayloadOptions(subscription.payload, group: group, port: subscription.port)
+                    }
                 }
                 return id
             }

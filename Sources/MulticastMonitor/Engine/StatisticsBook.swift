@@ -20,6 +20,8 @@ public struct StatisticsBook: Sendable {
     private var totalRate = RateMeter()
     private var streams: [StreamKey: StreamStatistics] = [:]
     private var cursor = StreamCursor()
+    /// Payload options per group and port, for streams not seen yet (bounded by the subscriptions).
+    private var payloadOptions: [GroupAndPort: PayloadOptions] = [:]
 
     /// An empty book.
     /// - Parameters:
@@ -49,7 +51,8 @@ public struct StatisticsBook: Sendable {
             streams.values[index].record(view, now: now)
             cursor = StreamCursor(group: view.group, port: view.port, interfaceIndex: view.interfaceIndex, index: index)
         } else if streams.count < maxStreams {
-            var statistics = StreamStatistics(key: key, limits: limits)
+            let options = payloadOptions[GroupAndPort(group: view.group, port: view.port)] ?? PayloadOptions()
+            var statistics = StreamStatistics(key: key, limits: limits, payloadOptions: options)
             statistics.record(view, now: now)
             streams[key] = statistics
             cursor = StreamCursor()  // an insertion may move the storage the cursor points into
@@ -61,6 +64,20 @@ public struct StatisticsBook: Sendable {
     /// Accounts for one owned datagram at monotonic time `now`.
     public mutating func record(_ datagram: Datagram, now: Int64) {
         datagram.withView { record($0, now: now) }
+    }
+
+    /// Says how the payload of `group` on `port` is to be read, from its next stream on. Streams
+    /// of it already counted under other options start afresh: their figures were measured
+    /// as another kind and would not add up with the new ones.
+    public mutating func setPayloadOptions(_ options: PayloadOptions, group: MulticastGroup, port: UInt16) {
+        let key = GroupAndPort(group: group, port: port)
+        guard payloadOptions[key] != options else { return }
+        payloadOptions[key] = options == PayloadOptions() ? nil : options
+        for streamKey in streams.keys where streamKey.group == group && streamKey.port == port
+            && streams[streamKey]?.payloadOptions != options {
+            streams[streamKey] = StreamStatistics(key: streamKey, limits: limits, payloadOptions: options)
+        }
+        cursor = StreamCursor()
     }
 
     /// Forgets every stream and the totals.
@@ -85,6 +102,11 @@ public struct StatisticsBook: Sendable {
         copies.sort { $0.key < $1.key }
         return MonitorSnapshot(streams: copies, subscriptions: [:], totalPackets: totalPackets,
                                totalPacketsPerSecond: totalRate.packetsPerSecond, untrackedStreamPackets: untrackedStreamPackets)
+    }
+
+    private struct GroupAndPort: Hashable, Sendable {
+        var group: MulticastGroup
+        var port: UInt16
     }
 
     /// The stream the previous datagram went to. Consecutive datagrams from one socket nearly

@@ -8,12 +8,17 @@ public struct Subscription: Sendable, Hashable {
     public var interfaces: [InterfaceSpecifier]
     /// Senders for a source-specific join; empty for any-source.
     public var sources: [IPAddress]
+    /// How the streams' payload kind is chosen (detected unless said) and the RTP clock rate
+    /// for dynamic payload types.
+    public var payload: PayloadOptions
 
-    public init(groups: [MulticastGroup], port: UInt16, interfaces: [InterfaceSpecifier] = [], sources: [IPAddress] = []) {
+    public init(groups: [MulticastGroup], port: UInt16, interfaces: [InterfaceSpecifier] = [], sources: [IPAddress] = [],
+                payload: PayloadOptions = PayloadOptions()) {
         self.groups = groups
         self.port = port
         self.interfaces = interfaces
         self.sources = sources
+        self.payload = payload
     }
 }
 

@@ -51,6 +51,12 @@ public struct ProbeSequenceTracker: Sendable, Hashable {
     private var latencyCount: UInt64 = 0
     /// RFC 3550 §6.4.1 interarrival jitter estimate, nanoseconds.
     public private(set) var jitterNanoseconds: Double = 0
+    /// The latest usable datagram's transit (receive − send time) and its change from the one
+    /// before, nanoseconds, and how many usable datagrams there have been: the samples behind the
+    /// stream's latency and delay-variation percentiles.
+    public private(set) var lastTransit: Int64 = 0
+    public private(set) var lastTransitChange: Double?
+    public private(set) var timingSamples: UInt64 = 0
     private var previousTransit: Int64?
 
     private var current: SequenceSegment
@@ -196,6 +202,9 @@ public struct ProbeSequenceTracker: Sendable, Hashable {
             unusableTimes &+= 1
             return
         }
+        timingSamples &+= 1
+        lastTransit = transit
+        lastTransitChange = previousTransit.map { abs(Double(transit) - Double($0)) }
         latencyMin = min(latencyMin, transit)
         latencyMax = max(latencyMax, transit)
         latencySum += Double(transit)

@@ -13,6 +13,7 @@ public struct RateMeter: Sendable, Hashable {
     private var fineBytes = [UInt64](repeating: 0, count: fineBucketCount)
     private var fineEpoch: Int64 = -1  // index of the current 100 ms bucket since time 0
     private var history = [UInt32](repeating: 0, count: historySeconds)
+    private var byteHistory = [UInt64](repeating: 0, count: historySeconds)
     private var historyEpoch: Int64 = -1  // index of the current second
     // Derived from the epochs by advance(to:), so recording inside a bucket divides nothing.
     private var fineBucketEnd: Int64 = .min
@@ -27,6 +28,7 @@ public struct RateMeter: Sendable, Hashable {
         finePackets[fineSlot] &+= 1
         fineBytes[fineSlot] &+= UInt64(bytes)
         history[historySlot] &+= 1
+        byteHistory[historySlot] &+= UInt64(bytes)
     }
 
     /// Moves the window forward to `now`, zeroing the buckets that fell out of it.
@@ -47,7 +49,11 @@ public struct RateMeter: Sendable, Hashable {
         if historyEpoch < 0 { historyEpoch = secondNow }
         if secondNow > historyEpoch {
             let steps = min(secondNow - historyEpoch, Int64(Self.historySeconds))
-            for step in 1...steps { history[Int((historyEpoch + step) % Int64(Self.historySeconds))] = 0 }
+            for step in 1...steps {
+                let i = Int((historyEpoch + step) % Int64(Self.historySeconds))
+                history[i] = 0
+                byteHistory[i] = 0
+            }
             historyEpoch = secondNow
         }
         let (end, overflow) = (fineEpoch + 1).multipliedReportingOverflow(by: Self.fineBucketNanoseconds)
@@ -76,5 +82,12 @@ public struct RateMeter: Sendable, Hashable {
         guard historyEpoch >= 0 else { return [UInt32](repeating: 0, count: Self.historySeconds) }
         let start = Int((historyEpoch + 1) % Int64(Self.historySeconds))
         return Array(history[start...] + history[..<start])
+    }
+
+    /// Payload bytes in each of the last 60 seconds, oldest first, like ``packetsPerSecondHistory``.
+    public var bytesPerSecondHistory: [UInt64] {
+        guard historyEpoch >= 0 else { return [UInt64](repeating: 0, count: Self.historySeconds) }
+        let start = Int((historyEpoch + 1) % Int64(Self.historySeconds))
+        return Array(byteHistory[start...] + byteHistory[..<start])
     }
 }

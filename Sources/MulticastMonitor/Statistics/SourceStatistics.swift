@@ -24,26 +24,34 @@ public struct SourceStatistics: Sendable, Hashable {
     public private(set) var earlierRunsExpected: UInt64 = 0
     /// Probes of earlier runs ignored for an implausible sequence number.
     public private(set) var earlierRunsOutOfRange: UInt64 = 0
+    /// What the source sends (RTP, MPEG-TS, iperf, ...) and that kind's loss and health.
+    public private(set) var payload: PayloadAnalysis
 
-    public init(source: SocketAddress, firstSeen: Timestamp) {
+    public init(source: SocketAddress, firstSeen: Timestamp, payloadOptions: PayloadOptions = PayloadOptions()) {
         self.source = source
         self.firstSeen = firstSeen
         self.lastSeen = firstSeen
+        payload = PayloadAnalysis(options: payloadOptions)
     }
 
-    /// Accounts for one datagram, decoding its probe header when it has one.
-    public mutating func record(payload: UnsafeRawBufferPointer, length: Int, receivedAt: Timestamp, now: Int64) {
+    /// Accounts for one datagram, decoding its probe header when it has one and its payload
+    /// (RTP, MPEG-TS, iperf2) by kind; returns what it said about delay, if anything.
+    @discardableResult
+    public mutating func record(payload: UnsafeRawBufferPointer, length: Int, receivedAt: Timestamp, now: Int64) -> DelaySample? {
         packets &+= 1
         bytes &+= UInt64(clamping: length)
         lastSeen = receivedAt
         rate.record(bytes: length, now: now)
-        guard let header = ProbeHeader(decoding: payload) else {
+        let sample = self.payload.record(payload, receivedAt: receivedAt.nanosecondsSinceEpoch, now: now)
+        guard self.payload.decodesProbes, let header = ProbeHeader(decoding: payload) else {
             nonProbePackets += 1
-            return
+            return sample
         }
         if var tracker = probe, tracker.senderID == header.senderID {
+            let samplesBefore = tracker.timingSamples
             tracker.record(header, receivedAt: receivedAt.nanosecondsSinceEpoch, now: now)
             probe = tracker
+            return DelaySample.taken(by: tracker, samplesBefore: samplesBefore)
         } else {
             if let old = probe {
                 earlierRunsLost = earlierRunsLost.addingSaturating(old.lost)
@@ -53,22 +61,29 @@ public struct SourceStatistics: Sendable, Hashable {
                 earlierRunsOutOfRange = earlierRunsOutOfRange.addingSaturating(old.outOfRange)
             }
             probe = ProbeSequenceTracker(first: header, receivedAt: receivedAt.nanosecondsSinceEpoch, now: now)
+            return DelaySample.taken(by: probe, samplesBefore: 0)
         }
     }
 
     /// Moves rate windows forward so an idle source's rate falls to zero.
-    public mutating func advance(to now: Int64) { rate.advance(to: now) }
+    public mutating func advance(to now: Int64) {
+        rate.advance(to: now)
+        payload.advance(to: now)
+    }
 
-    /// Probe datagrams that never arrived, over all sender runs.
-    public var lost: UInt64 { earlierRunsLost.addingSaturating(probe?.lost ?? 0) }
-    /// Probe datagrams that arrived out of order, over all runs.
-    public var reordered: UInt64 { earlierRunsReordered.addingSaturating(probe?.reordered ?? 0) }
-    /// Probe datagrams that arrived twice, over all runs.
-    public var duplicates: UInt64 { earlierRunsDuplicates.addingSaturating(probe?.duplicates ?? 0) }
-    /// Probe datagrams expected, over all runs.
-    public var expected: UInt64 { earlierRunsExpected.addingSaturating(probe?.expected ?? 0) }
+    /// Datagrams that never arrived, by the probes' sequence numbers (over all sender runs) or
+    /// the payload's own (RTP, iperf).
+    public var lost: UInt64 { earlierRunsLost.addingSaturating(probe?.lost ?? 0).addingSaturating(payload.lost) }
+    /// Datagrams that arrived out of order, over all runs.
+    public var reordered: UInt64 { earlierRunsReordered.addingSaturating(probe?.reordered ?? 0).addingSaturating(payload.reordered) }
+    /// Datagrams that arrived twice, over all runs.
+    public var duplicates: UInt64 { earlierRunsDuplicates.addingSaturating(probe?.duplicates ?? 0).addingSaturating(payload.duplicates) }
+    /// Datagrams expected, over all runs.
+    public var expected: UInt64 { earlierRunsExpected.addingSaturating(probe?.expected ?? 0).addingSaturating(payload.expected) }
     /// Probes ignored because their sequence number was implausible (forged or corrupt), over all runs.
     public var outOfRange: UInt64 { earlierRunsOutOfRange.addingSaturating(probe?.outOfRange ?? 0) }
-    /// Lost as a percentage of expected; nil without probes.
+    /// Interarrival jitter in nanoseconds: the probe run's, else the payload's (RTP, iperf).
+    public var jitterNanoseconds: Double? { probe?.jitterNanoseconds ?? payload.decoders?.jitterNanoseconds }
+    /// Lost as a percentage of expected; nil without sequence numbers.
     public var lossPercent: Double? { expected > 0 ? Double(lost) * 100 / Double(expected) : nil }
 }

@@ -46,10 +46,17 @@ public struct StreamStatistics: Sendable, Hashable {
     public private(set) var kernelDrops: UInt64 = 0
     private var lastDropCounter: UInt32 = 0
     public let limits: StatisticsLimits
+    /// How each source's payload kind is chosen (``PayloadChoice/auto`` unless the user said).
+    public let payloadOptions: PayloadOptions
+    /// Losses and stream errors per second over the last minute, for the timeline.
+    public private(set) var impairments = ImpairmentHistory()
+    /// Latency and delay-variation percentiles, from the sources whose datagrams carry times.
+    public private(set) var delays = DelayHistograms()
 
-    public init(key: StreamKey, limits: StatisticsLimits = StatisticsLimits()) {
+    public init(key: StreamKey, limits: StatisticsLimits = StatisticsLimits(), payloadOptions: PayloadOptions = PayloadOptions()) {
         self.key = key
         self.limits = limits
+        self.payloadOptions = payloadOptions
     }
 
     /// Accounts for one datagram at monotonic time `now`.
@@ -71,10 +78,14 @@ public struct StreamStatistics: Sendable, Hashable {
         lastDropCounter = view.socketDropCount
 
         if let index = sources.index(forKey: view.source) {
-            sources.values[index].record(payload: view.payload, length: length, receivedAt: view.receivedAt, now: now)
+            if let sample = sources.values[index].record(payload: view.payload, length: length, receivedAt: view.receivedAt, now: now) {
+                delays.record(sample)
+            }
         } else if sources.count < limits.maxSourcesPerStream {
-            var statistics = SourceStatistics(source: view.source, firstSeen: view.receivedAt)
-            statistics.record(payload: view.payload, length: length, receivedAt: view.receivedAt, now: now)
+            var statistics = SourceStatistics(source: view.source, firstSeen: view.receivedAt, payloadOptions: payloadOptions)
+            if let sample = statistics.record(payload: view.payload, length: length, receivedAt: view.receivedAt, now: now) {
+                delays.record(sample)
+            }
             sources[view.source] = statistics
         } else {
             untrackedPackets += 1
@@ -99,6 +110,7 @@ public struct StreamStatistics: Sendable, Hashable {
     public mutating func advance(to now: Int64) {
         rate.advance(to: now)
         for key in sources.keys { sources[key]!.advance(to: now) }
+        impairments.advance(to: now, total: lost.addingSaturating(streamErrors))
     }
 
     /// Probe datagrams that never arrived, over all tracked sources and sender runs.
@@ -113,6 +125,17 @@ public struct StreamStatistics: Sendable, Hashable {
     public var outOfRange: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.outOfRange) } }
     /// Lost as a percentage of expected; nil when no probes arrived.
     public var lossPercent: Double? { expected > 0 ? Double(lost) * 100 / Double(expected) : nil }
-    /// The largest jitter of any source following a probe run, nanoseconds; nil without probes.
-    public var jitterNanoseconds: Double? { sources.values.compactMap { $0.probe?.jitterNanoseconds }.max() }
+    /// The largest jitter of any source with sequence numbers, nanoseconds; nil without any.
+    public var jitterNanoseconds: Double? { sources.values.compactMap(\.jitterNanoseconds).max() }
+    /// The kind of the busiest source whose kind is known; nil while every source is being detected.
+    public var kind: PayloadKind? { primarySource?.payload.kind }
+    /// The source whose payload the stream's kind comes from: the busiest with a known kind
+    /// (ties go to the lower address, so the choice does not flicker).
+    public var primarySource: SourceStatistics? {
+        sources.values.filter { $0.payload.kind != nil }.max { ($0.packets, $1.source.description) < ($1.packets, $0.source.description) }
+    }
+    /// MPEG-TS priority-1 errors over all sources (sync, continuity, PAT, PMT, PID).
+    public var streamErrors: UInt64 {
+        sources.values.reduce(0) { $0.addingSaturating($1.payload.decoders?.transportStream?.priorityOneErrors ?? 0) }
+    }
 }

@@ -160,6 +160,8 @@ private func readFigures(_ statistics: StreamStatistics) {
     consume((statistics.lost, statistics.reordered, statistics.duplicates, statistics.expected))
     consume((statistics.lossPercent, statistics.jitterNanoseconds, statistics.firstSeen, statistics.lastSeen))
     readRate(statistics.rate)
+    consume((statistics.kind, StreamHealth.brief(statistics), statistics.streamErrors, statistics.impairments.perSecond))
+    consume((statistics.delays.latencyPercentiles, statistics.delays.delayVariationPercentiles, statistics.rate.bytesPerSecondHistory))
     for captured in statistics.captured {
         consume(Hexdump.lines(captured.payloadPrefix))
         consume((captured.length, captured.source.description, TimeFormat.iso8601(captured.receivedAt)))

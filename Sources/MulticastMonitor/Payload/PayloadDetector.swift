@@ -1,0 +1,97 @@
+/// Decides what a source sends from a run of its datagrams, so one odd datagram — a stray
+/// packet, a forged one, an RTCP report on the wrong port — never flips the verdict.
+///
+/// A kind is believed after a run of datagrams that continue each other (see
+/// ``PayloadFingerprint/isContinued(by:)``): two probes, three TS datagrams, four RTP datagrams
+/// of one SSRC with small sequence steps, four iperf datagrams, or sixteen that are none of
+/// these (raw). Once believed, a kind is given up only after 32 datagrams in a row that are
+/// not of it; a raw source moves to a kind as soon as that kind's run is complete. Memory and
+/// work per datagram are constant.
+public struct PayloadDetector: Sendable, Hashable {
+    /// Datagrams in a row, not of the believed kind, that make the detector start over.
+    static let mismatchesToGiveUp = 32
+
+    /// What one datagram did to the verdict, for the decoders that follow it.
+    public enum Step: Sendable, Hashable, Equatable {
+        /// The datagram is of the believed kind.
+        case matches(PayloadKind)
+        /// It is not; the believed kind stands (until too many in a row).
+        case mismatch
+        /// It belongs to a run of this kind that is not believed yet. `isNew` marks the run's
+        /// first datagram: decoders for the kind start afresh there and follow the run, so no
+        /// datagram of it is lost to counting once it is believed.
+        case candidate(PayloadKind, isNew: Bool)
+    }
+
+    /// The kind believed, nil while detecting.
+    public private(set) var kind: PayloadKind?
+    /// Times the believed kind changed after it was first settled.
+    public private(set) var changes: UInt64 = 0
+    /// Datagrams that were not of the believed kind.
+    public private(set) var mismatches: UInt64 = 0
+    /// The kind whose run is being counted, and how long that run is.
+    public private(set) var candidate: PayloadKind?
+    private var run = 0
+    private var mismatchRun = 0
+    private var last: PayloadFingerprint?
+
+    public init() {}
+
+    /// Datagrams in a row a kind needs before it is believed.
+    static func runNeeded(for kind: PayloadKind) -> Int {
+        switch kind {
+        case .probe: 2
+        case .ts: 3
+        case .rtp, .rtpTS, .iperf: 4
+        case .raw: 16
+        }
+    }
+
+    /// Takes one datagram's payload.
+    public mutating func observe(_ payload: UnsafeRawBufferPointer) -> Step {
+        observe(PayloadFingerprint(of: payload))
+    }
+
+    mutating func observe(_ print: PayloadFingerprint) -> Step {
+        defer { last = print }
+        let continues = last.map { $0.isContinued(by: print) } ?? false
+        if let believed = kind, Self.belongs(print.kind, to: believed) {
+            mismatchRun = 0
+            run = 0
+            candidate = nil
+            return .matches(believed)
+        }
+        // Not of the believed kind (or nothing believed yet): follow the run this datagram is in.
+        if candidate == print.kind && continues {
+            run += 1
+        } else {
+            candidate = print.kind
+            run = 1
+        }
+        if let believed = kind {
+            mismatches &+= 1
+            mismatchRun += 1
+            // A raw source takes up a kind as soon as its run is complete; any other kind holds
+            // until a long run of datagrams says it has gone.
+            let giveUp = believed == .raw ? run >= Self.runNeeded(for: print.kind) && print.kind != .raw
+                                          : mismatchRun >= Self.mismatchesToGiveUp
+            guard giveUp else { return print.kind == .raw ? .mismatch : .candidate(print.kind, isNew: run == 1) }
+            kind = nil
+            changes &+= 1
+            mismatchRun = 0
+        }
+        if run >= Self.runNeeded(for: print.kind) {
+            kind = print.kind
+            candidate = nil
+            run = 0
+            return .matches(print.kind)
+        }
+        return .candidate(print.kind, isNew: run == 1)
+    }
+
+    /// Whether a datagram of kind `seen` counts for a source believed to send `believed`: an
+    /// RTP datagram of an MPEG-TS-over-RTP stream whose payload is not n×188 is still its RTP.
+    static func belongs(_ seen: PayloadKind, to believed: PayloadKind) -> Bool {
+        seen == believed || (believed == .rtpTS && seen == .rtp) || (believed == .rtp && seen == .rtpTS)
+    }
+}

@@ -1,0 +1,68 @@
+import Histogram
+
+/// The distribution of a stream's one-way latency and of its delay variation, so the detail
+/// view can say "p99 4.1 ms" rather than only an average that hides the bad tail.
+///
+/// Latency comes from senders whose send time the datagram carries (probes, iperf2) and counts
+/// only when the clocks look synchronised (0 to 60 s); delay variation is the change in transit
+/// time from one datagram to the next (RFC 3550's D), for every kind with timestamps (probes,
+/// iperf2, RTP). Both in microseconds, two significant digits, 1 µs to 60 s: about 20 KB each,
+/// made only for streams that have such figures. Values outside the range are clamped, so every
+/// datagram is counted.
+public struct DelayHistograms: Sendable, Equatable, Hashable {
+    /// The largest value kept, microseconds (60 s).
+    static let highestMicroseconds: UInt64 = 60_000_000
+
+    /// One-way latency, microseconds.
+    public private(set) var latency: Histogram<UInt64>?
+    /// Transit-time change between consecutive datagrams, microseconds.
+    public private(set) var delayVariation: Histogram<UInt64>?
+
+    public init() {}
+
+    /// Counts one latency sample in nanoseconds; negative or absurd values (unsynchronised clocks) are not counted.
+    public mutating func recordLatency(nanoseconds: Int64) {
+        guard nanoseconds >= 0, nanoseconds / 1000 <= Int64(Self.highestMicroseconds) else { return }
+        if latency == nil { latency = Self.makeHistogram() }
+        _ = latency!.record(UInt64(nanoseconds / 1000))
+    }
+
+    /// Counts one delay-variation sample in nanoseconds (its size; the sign is dropped).
+    public mutating func recordDelayVariation(nanoseconds: Double) {
+        guard nanoseconds.isFinite else { return }
+        if delayVariation == nil { delayVariation = Self.makeHistogram() }
+        let microseconds = min(abs(nanoseconds) / 1000, Double(Self.highestMicroseconds))
+        _ = delayVariation!.record(UInt64(microseconds))
+    }
+
+    /// p50, p90, p99 and the maximum of a histogram in nanoseconds; nil when it has no samples.
+    public static func percentiles(_ histogram: Histogram<UInt64>?) -> Percentiles? {
+        guard let histogram, histogram.totalCount > 0 else { return nil }
+        return Percentiles(p50: Double(histogram.valueAtPercentile(50)) * 1000, p90: Double(histogram.valueAtPercentile(90)) * 1000,
+                           p99: Double(histogram.valueAtPercentile(99)) * 1000, max: Double(histogram.max) * 1000,
+                           samples: histogram.totalCount)
+    }
+
+    /// Latency percentiles, nanoseconds.
+    public var latencyPercentiles: Percentiles? { Self.percentiles(latency) }
+    /// Delay-variation percentiles, nanoseconds.
+    public var delayVariationPercentiles: Percentiles? { Self.percentiles(delayVariation) }
+
+    /// A few points of a distribution, nanoseconds.
+    public struct Percentiles: Sendable, Hashable {
+        public var p50: Double
+        public var p90: Double
+        public var p99: Double
+        public var max: Double
+        public var samples: UInt64
+    }
+
+    private static func makeHistogram() -> Histogram<UInt64> {
+        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: highestMicroseconds, numberOfSignificantValueDigits: .two)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(latency?.totalCount)
+        hasher.combine(delayVariation?.totalCount)
+    }
+}

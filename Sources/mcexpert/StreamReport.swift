@@ -1,0 +1,190 @@
+import MulticastExpert
+import MulticastMonitor
+import MulticastText
+
+/// The JSON shape of `listen`'s closing summary (`{"summary": ...}`, the last line of
+/// `--format json`): one object per stream with the figures its payload kind allows.
+struct ListenSummaryReport: Encodable {
+    var summary: Body
+
+    struct Body: Encodable {
+        var datagrams: Int
+        var streams: [StreamReport]
+    }
+
+    init(_ snapshot: MonitorSnapshot, received: Int) {
+        summary = Body(datagrams: received, streams: snapshot.streams.map(StreamReport.init))
+    }
+}
+
+/// One stream in the JSON summary. Sequence figures (lost, expected, ...) are present when the
+/// stream's datagrams carry sequence numbers (probe, RTP, iperf); `rtp`, `ts` and `iperf` when
+/// the busiest sender's payload is of that kind.
+struct StreamReport: Encodable {
+    var group: String
+    var port: UInt16
+    var interface: String
+    var kind: String?
+    var packets: UInt64
+    var bytes: UInt64
+    var sources: Int
+    var kernelDrops: UInt64
+    var packetsPerSecond: Double
+    var bitsPerSecond: Double
+    var lost: UInt64?
+    var expected: UInt64?
+    var reordered: UInt64?
+    var duplicates: UInt64?
+    var lossPercent: Double?
+    var jitterMs: Double?
+    var health: String
+    var rtp: RTPReport?
+    var ts: TransportStreamReport?
+    var iperf: IperfReport?
+
+    init(_ stream: StreamStatistics) {
+        group = "\(stream.key.group)"
+        port = stream.key.port
+        interface = stream.key.interfaceName
+        kind = stream.kind?.name
+        packets = stream.packets
+        bytes = stream.bytes
+        sources = stream.sources.count
+        kernelDrops = stream.kernelDrops
+        packetsPerSecond = finite(stream.rate.packetsPerSecond) ?? 0
+        bitsPerSecond = finite(stream.rate.bitsPerSecond) ?? 0
+        if stream.expected > 0 {
+            lost = stream.lost
+            expected = stream.expected
+            reordered = stream.reordered
+            duplicates = stream.duplicates
+            lossPercent = finite(stream.lossPercent)
+        }
+        jitterMs = finite(stream.jitterNanoseconds.map { $0 / 1e6 })
+        health = StreamHealth.brief(stream)
+        let decoders = stream.primarySource?.payload.decoders
+        rtp = decoders?.rtp.map(RTPReport.init)
+        ts = decoders?.transportStream.map(TransportStreamReport.init)
+        iperf = decoders.flatMap { decoders in decoders.iperf.map { IperfReport($0, finals: decoders.iperfFinals) } }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case group, port, interface, kind, packets, bytes, sources, lost, expected, reordered, duplicates, health, rtp, ts, iperf
+        case kernelDrops = "kernel_drops", packetsPerSecond = "packets_per_second", bitsPerSecond = "bits_per_second"
+        case lossPercent = "loss_percent", jitterMs = "jitter_ms"
+    }
+}
+
+/// RTP figures of one sender, over every SSRC it used.
+struct RTPReport: Encodable {
+    var ssrc: String?
+    var payloadType: UInt8?
+    var clockRate: UInt32?
+    var lost: UInt64
+    var expected: UInt64
+    var reordered: UInt64
+    var duplicates: UInt64
+    var restarts: UInt64
+    var ssrcChanges: UInt64
+    var jitterMs: Double?
+
+    init(_ rtp: RTPStreamTracker) {
+        ssrc = rtp.current.map { StreamHealth.hex32($0.ssrc) }
+        payloadType = rtp.current?.payloadType
+        clockRate = rtp.current?.clockRate
+        lost = rtp.lost
+        expected = rtp.expected
+        reordered = rtp.reordered
+        duplicates = rtp.duplicates
+        restarts = rtp.restarts
+        ssrcChanges = rtp.ssrcChanges
+        jitterMs = finite(rtp.jitterNanoseconds.map { $0 / 1e6 })
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ssrc, lost, expected, reordered, duplicates, restarts
+        case payloadType = "payload_type", clockRate = "clock_rate", ssrcChanges = "ssrc_changes", jitterMs = "jitter_ms"
+    }
+}
+
+/// The MPEG-TS checks (ETSI TR 101 290 priority 1) and the PID table of one sender.
+struct TransportStreamReport: Encodable {
+    var packets: UInt64
+    var syncByteErrors: UInt64
+    var syncLosses: UInt64
+    var continuityErrors: UInt64
+    var patErrors: UInt64
+    var pmtErrors: UInt64
+    var pidErrors: UInt64
+    var transportErrors: UInt64
+    var nullPercent: Double?
+    var malformedDatagrams: UInt64
+    var untrackedPIDPackets: UInt64
+    var pids: [PIDReport]
+
+    struct PIDReport: Encodable {
+        var pid: UInt16
+        var packets: UInt64
+        var continuityErrors: UInt64
+        var bitsPerSecond: Double
+
+        enum CodingKeys: String, CodingKey {
+            case pid, packets
+            case continuityErrors = "continuity_errors", bitsPerSecond = "bits_per_second"
+        }
+    }
+
+    init(_ ts: TransportStreamAnalyzer) {
+        packets = ts.packets
+        syncByteErrors = ts.syncByteErrors
+        syncLosses = ts.syncLosses
+        continuityErrors = ts.continuityErrors
+        patErrors = ts.patErrors
+        pmtErrors = ts.pmtErrors
+        pidErrors = ts.pidErrors
+        transportErrors = ts.transportErrors
+        nullPercent = finite(ts.nullPercent)
+        malformedDatagrams = ts.malformedDatagrams
+        untrackedPIDPackets = ts.untrackedPIDPackets
+        pids = ts.pids.map { PIDReport(pid: $0.pid, packets: $0.packets, continuityErrors: $0.continuityErrors, bitsPerSecond: finite($0.bitsPerSecond) ?? 0) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case packets, pids
+        case syncByteErrors = "sync_byte_errors", syncLosses = "sync_losses", continuityErrors = "continuity_errors"
+        case patErrors = "pat_errors", pmtErrors = "pmt_errors", pidErrors = "pid_errors", transportErrors = "transport_errors"
+        case nullPercent = "null_percent", malformedDatagrams = "malformed_datagrams", untrackedPIDPackets = "untracked_pid_packets"
+    }
+}
+
+/// iperf2 figures of one sender: its sequence numbers and, when clocks agree, one-way latency.
+struct IperfReport: Encodable {
+    var lost: UInt64
+    var expected: UInt64
+    var reordered: UInt64
+    var duplicates: UInt64
+    var finals: UInt64
+    var jitterMs: Double
+    var latencyMs: Double?
+
+    init(_ iperf: ProbeSequenceTracker, finals: UInt64) {
+        lost = iperf.lost
+        expected = iperf.expected
+        reordered = iperf.reordered
+        duplicates = iperf.duplicates
+        self.finals = finals
+        jitterMs = finite(iperf.jitterNanoseconds / 1e6) ?? 0
+        latencyMs = iperf.latencyIsPlausible ? finite(iperf.latencyAverage.map { Double($0) / 1e6 }) : nil
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case lost, expected, reordered, duplicates, finals
+        case jitterMs = "jitter_ms", latencyMs = "latency_ms"
+    }
+}
+
+/// The value when it is a number JSON can carry (JSONEncoder refuses NaN and infinities).
+private func finite(_ value: Double?) -> Double? {
+    guard let value, value.isFinite else { return nil }
+    return value
+}
