@@ -165,12 +165,16 @@ final class DatagramPrinter {
         var lines = ["summary: \(received) datagram\(received == 1 ? "" : "s") in \(snapshot.streams.count) stream\(snapshot.streams.count == 1 ? "" : "s")"]
         for stream in snapshot.streams {
             var line = "  \(GroupSpec.text(stream.key.group, port: stream.key.port)) on \(stream.key.interfaceName): \(stream.packets) packet\(stream.packets == 1 ? "" : "s"), \(stream.bytes) byte\(stream.bytes == 1 ? "" : "s"), \(stream.sources.count) source\(stream.sources.count == 1 ? "" : "s")"
-            line += ", " + (stream.kind.map { "kind \($0.name)" } ?? "kind not yet known")
+            guard let kind = stream.kind else {
+                lines.append(line + ", kind not yet known (too few datagrams to tell), kernel drops \(stream.kernelDrops)")
+                continue
+            }
+            line += ", kind \(kind.name)"
             if stream.expected > 0 {
                 line += ", lost \(stream.lost) of \(stream.expected) (\(fixed(stream.lossPercent ?? 0, 2))%), reordered \(stream.reordered), duplicates \(stream.duplicates)"
                 if let jitter = stream.jitterNanoseconds { line += ", jitter \(milliseconds(jitter))" }
                 if stream.outOfRange > 0 { line += ", \(stream.outOfRange) probe\(stream.outOfRange == 1 ? "" : "s") with an implausible sequence number ignored" }
-            } else if stream.kind != .ts {
+            } else if kind != .ts {
                 line += ", loss n/a (no sequence numbers: not probes, RTP or iperf2)"
             }
             let health = StreamHealth.brief(stream)

@@ -4,7 +4,9 @@ import MulticastMonitor
 /// Tells `listen`'s per-datagram lines what each datagram is (probe, RTP, MPEG-TS, iperf, raw)
 /// by running the engine's own ``PayloadDetector`` per sender over the same datagrams in the
 /// same order, so a line says what the summary will say — and a stray datagram in an RTP stream
-/// is not printed as RTP just because its first byte looks like it.
+/// is not printed as RTP just because its first byte looks like it. While a sender's first few
+/// datagrams are still being looked at, a line says what its datagram looks like (the run the
+/// detector is following), so `listen --count 3` on an RTP stream still shows RTP.
 ///
 /// Bounded: at most ``maxSenders`` detectors; datagrams of further senders get no kind.
 struct PayloadLabeler {
@@ -22,7 +24,8 @@ struct PayloadLabeler {
 
     init(choice: PayloadChoice) { self.choice = choice }
 
-    /// The kind this datagram counts as; nil while its sender's kind is still being detected.
+    /// The kind this datagram counts as (or, while its sender's kind is being detected, looks
+    /// like); nil for senders beyond the cap.
     mutating func kind(of d: DatagramView) -> PayloadKind? {
         if case .forced(let kind) = choice { return kind }
         let sender = Sender(source: d.source, group: d.group, port: d.port, interfaceIndex: d.interfaceIndex)
@@ -37,7 +40,9 @@ struct PayloadLabeler {
     }
 
     private static func verdict(_ step: PayloadDetector.Step) -> PayloadKind? {
-        if case .matches(let kind) = step { return kind }
-        return nil
+        switch step {
+        case .matches(let kind), .candidate(let kind, _): kind
+        case .mismatch: .raw
+        }
     }
 }

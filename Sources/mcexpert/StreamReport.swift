@@ -29,8 +29,11 @@ struct StreamReport: Encodable {
     var bytes: UInt64
     var sources: Int
     var kernelDrops: UInt64
+    /// Current rates, over the last second (0 for a stream that has stopped).
     var packetsPerSecond: Double
     var bitsPerSecond: Double
+    /// Average bit rate from the first datagram to the last; nil with fewer than two.
+    var averageBitsPerSecond: Double?
     var lost: UInt64?
     var expected: UInt64?
     var reordered: UInt64?
@@ -53,6 +56,9 @@ struct StreamReport: Encodable {
         kernelDrops = stream.kernelDrops
         packetsPerSecond = finite(stream.rate.packetsPerSecond) ?? 0
         bitsPerSecond = finite(stream.rate.bitsPerSecond) ?? 0
+        if let first = stream.firstSeen?.nanosecondsSinceEpoch, let last = stream.lastSeen?.nanosecondsSinceEpoch, last > first {
+            averageBitsPerSecond = finite(Double(stream.bytes) * 8 / (Double(last) - Double(first)) * 1e9)
+        }
         if stream.expected > 0 {
             lost = stream.lost
             expected = stream.expected
@@ -71,6 +77,7 @@ struct StreamReport: Encodable {
     enum CodingKeys: String, CodingKey {
         case group, port, interface, kind, packets, bytes, sources, lost, expected, reordered, duplicates, health, rtp, ts, iperf
         case kernelDrops = "kernel_drops", packetsPerSecond = "packets_per_second", bitsPerSecond = "bits_per_second"
+        case averageBitsPerSecond = "average_bits_per_second"
         case lossPercent = "loss_percent", jitterMs = "jitter_ms"
     }
 }
@@ -122,14 +129,29 @@ struct TransportStreamReport: Encodable {
     var untrackedPIDPackets: UInt64
     var pids: [PIDReport]
 
+    var programs: [ProgramReport]
+
+    struct ProgramReport: Encodable {
+        var program: UInt16
+        var pmtPID: UInt16
+        var pmtSeen: Bool
+        var elementaryPIDs: [UInt16]
+
+        enum CodingKeys: String, CodingKey {
+            case program
+            case pmtPID = "pmt_pid", pmtSeen = "pmt_seen", elementaryPIDs = "elementary_pids"
+        }
+    }
+
     struct PIDReport: Encodable {
         var pid: UInt16
+        var role: String
         var packets: UInt64
         var continuityErrors: UInt64
         var bitsPerSecond: Double
 
         enum CodingKeys: String, CodingKey {
-            case pid, packets
+            case pid, role, packets
             case continuityErrors = "continuity_errors", bitsPerSecond = "bits_per_second"
         }
     }
@@ -146,11 +168,12 @@ struct TransportStreamReport: Encodable {
         nullPercent = finite(ts.nullPercent)
         malformedDatagrams = ts.malformedDatagrams
         untrackedPIDPackets = ts.untrackedPIDPackets
-        pids = ts.pids.map { PIDReport(pid: $0.pid, packets: $0.packets, continuityErrors: $0.continuityErrors, bitsPerSecond: finite($0.bitsPerSecond) ?? 0) }
+        programs = ts.programs.map { ProgramReport(program: $0.programNumber, pmtPID: $0.pmtPID, pmtSeen: $0.pmtSeen, elementaryPIDs: $0.elementaryPIDs) }
+        pids = ts.pids.map { PIDReport(pid: $0.pid, role: $0.roleName, packets: $0.packets, continuityErrors: $0.continuityErrors, bitsPerSecond: finite($0.bitsPerSecond) ?? 0) }
     }
 
     enum CodingKeys: String, CodingKey {
-        case packets, pids
+        case packets, pids, programs
         case syncByteErrors = "sync_byte_errors", syncLosses = "sync_losses", continuityErrors = "continuity_errors"
         case patErrors = "pat_errors", pmtErrors = "pmt_errors", pidErrors = "pid_errors", transportErrors = "transport_errors"
         case nullPercent = "null_percent", malformedDatagrams = "malformed_datagrams", untrackedPIDPackets = "untracked_pid_packets"

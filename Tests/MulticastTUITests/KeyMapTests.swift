@@ -61,6 +61,12 @@ struct KeyMapTests {
         switch context {
         case .interfaces: s.screen = .interfaces
         case .groups: s.screen = .groups
+        case .streamDetail:
+            // Short enough that the detail of a probe stream scrolls a few rows either way.
+            _ = s.handle(.resize(width: 80, height: 16))
+            s.screen = .groups
+            s.detail.open(s.visibleStreams[1].key)
+            s.detail.scroll = 1
         case .inspector: s.screen = .inspector
         case .doctor: s.screen = .doctor
         case .memberships: s.screen = .memberships
@@ -88,7 +94,7 @@ struct KeyMapTests {
 
     /// Everything a key could change, to tell whether a key did anything.
     static func fingerprint(_ s: AppState) -> [AnyHashable] {
-        [s.screen, s.status, s.paused, s.quitRequested, s.width, s.height, s.help, s.joinForm, s.interfaces, s.groups, s.inspector,
+        [s.screen, s.status, s.paused, s.quitRequested, s.width, s.height, s.help, s.joinForm, s.interfaces, s.groups, s.detail, s.inspector,
          s.doctor, s.memberships, s.send, s.snapshot?.streams, s.snapshot?.subscriptions, s.interfaceTable.interfaces]
     }
 
@@ -163,6 +169,11 @@ struct KeyMapTests {
         case .toggleSources:
             guard let key = before.selectedStream?.key else { return false }
             return after.groups.expanded.contains(key) != before.groups.expanded.contains(key)
+        case .openDetail:
+            guard let key = before.selectedStream?.key else { return false }
+            return after.detail.stream == key && after.keyContext == .streamDetail && effects.isEmpty
+        case .closeDetail: return before.detail.isOpen && !after.detail.isOpen && after.keyContext == .groups && effects.isEmpty
+        case .scrollDetail(let move): return movedRightWay(move, from: before.detail.scroll, to: after.detail.scroll)
         case .inspect: return after.screen == .inspector && after.inspector.stream != nil && after.inspector.stream == before.selectedStream?.key
         case .leave:
             guard let stream = before.selectedStream,
@@ -283,7 +294,9 @@ struct KeyMapTests {
     @Test("the footer starts with q quit wherever q quits, and the help scrolls to its last line")
     func footerAndHelpText() {
         let groups = KeyMap.footer(for: Self.state(in: .groups)).map { "\($0.keys) \($0.text)" }.joined(separator: "  ")
-        #expect(groups == "q quit  ? help  Tab screen  j join  x hexdump  l leave  s/S sort  Enter sources  / search  p pause")
+        #expect(groups == "q quit  ? help  Tab screen  j join  x hexdump  l leave  s/S sort  Enter detail  Space sources  / search  p pause")
+        let detail = KeyMap.footer(for: Self.state(in: .streamDetail)).map { "\($0.keys) \($0.text)" }.joined(separator: "  ")
+        #expect(detail == "? help  x hexdump  Esc/q back  ↑/↓ scroll  p pause")
         for context in KeyContext.allCases where KeyContext.screensOutsideSend.union([.sendForm]).contains(context) {
             #expect(KeyMap.footer(for: Self.state(in: context)).first.map { "\($0.keys) \($0.text)" } == "q quit", "\(context)")
         }

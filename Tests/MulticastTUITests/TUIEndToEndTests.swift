@@ -12,6 +12,15 @@ struct TUIEndToEndTests {
         screen.split(separator: "\n").first { $0.hasPrefix(stream) }.map { $0.split(separator: " ").map(String.init) }
     }
 
+    /// A stream's packets per second from the Groups table: the PKT/S column, wherever the
+    /// terminal's width put it.
+    func packetRate(_ screen: String, _ stream: String) -> Double? {
+        guard let header = screen.split(separator: "\n").first(where: { $0.hasPrefix("GROUP:PORT") }),
+              let index = header.split(separator: " ").firstIndex(where: { $0.hasPrefix("PKT/S") }),
+              let columns = row(screen, stream), columns.count > index else { return nil }
+        return Double(columns[index].replacingOccurrences(of: "k", with: ""))
+    }
+
     @Test("join through the form, see the rate, inspect a hostile payload harmlessly, read the doctor, resize, quit")
     func fullSession() throws {
         let hosts = try TwoHosts("tui")
@@ -41,13 +50,10 @@ struct TUIEndToEndTests {
             #expect(screen.contains("joined \(group):\(port) on vb"), "status after joining: \(screen)")
         }
         let stream = "239.63.0.1:\(port)"
-        screen = tui.waitFor(seconds: 15) { screen in
-            guard let columns = self.row(screen, stream), columns.count > 3, let rate = Double(columns[3].replacingOccurrences(of: "k", with: "")) else { return false }
-            return rate > 0
-        }
+        screen = tui.waitFor(seconds: 15) { (self.packetRate($0, stream) ?? 0) > 0 }
         let columns = try #require(row(screen, stream), "the stream's row: \(screen)")
         #expect(columns[1] == "vb")
-        #expect((Double(columns[3]) ?? 0) > 0, "non-zero packets/s: \(columns)")
+        #expect((packetRate(screen, stream) ?? 0) > 0, "non-zero packets/s: \(columns)")
 
         screen = tui.waitFor(seconds: 10) { self.row($0, "239.63.0.2:\(self.port)") != nil }
         #expect(row(screen, "239.63.0.2:\(port)") != nil, "second stream: \(screen)")
@@ -85,14 +91,36 @@ struct TUIEndToEndTests {
         defer { lab.tearDown() }
         let ns = try lab.namespace("d")
         let tui = try TmuxSession(["sh", "-c", "ip netns exec \(ns.name) \(MCExpertBinary.path) tui --demo; echo mcexpert-exit=$?; sleep 60"], width: 90, height: 26)
-        let screen = tui.waitFor(seconds: 15) { screen in
-            guard let columns = self.row(screen, "239.255.77.1:47000"), columns.count > 3, let rate = Double(columns[3]) else { return false }
-            return rate > 0
-        }
-        #expect(row(screen, "239.255.77.1:47000") != nil, "demo stream: \(screen)")
+        let screen = tui.waitFor(seconds: 15) { (self.packetRate($0, "239.255.77.1:47000") ?? 0) > 0 }
+        #expect((packetRate(screen, "239.255.77.1:47000") ?? 0) > 0, "demo stream with a rate: \(screen)")
+        #expect(row(screen, "239.255.77.1:47000")?.contains("probe") == true, "the KIND column says probe: \(screen)")
         try tui.press("x")
         let inspector = tui.waitFor(seconds: 5) { $0.contains("probe: sender") }
         #expect(inspector.contains("|MCXP"), "probe hexdump: \(inspector)")
+        try tui.press("q")
+        #expect(tui.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }.contains("mcexpert-exit=0"))
+    }
+
+    @Test("at 120 columns the demo stream's detail sits beside the table; Enter opens it full-screen, Esc goes back")
+    func detailPane() throws {
+        let lab = try Lab("tuidetail")
+        defer { lab.tearDown() }
+        let ns = try lab.namespace("d")
+        let tui = try TmuxSession(["sh", "-c", "ip netns exec \(ns.name) \(MCExpertBinary.path) tui --demo; echo mcexpert-exit=$?; sleep 60"], width: 120, height: 32)
+        var screen = tui.waitFor(seconds: 15) { $0.contains("239.255.77.1:47000 on lo  probe") && $0.contains("PROBE") && $0.contains("highest seq") }
+        #expect(screen.contains("239.255.77.1:47000 on lo  probe  1 source"), "the pane's title names the kind: \(screen)")
+        #expect(screen.contains("PROBE") && screen.contains("pkt/s  max"), "the pane shows the graphs and the probe section: \(screen)")
+        let border: Character = screen.contains("│") ? "│" : "|"  // ASCII when tmux's locale is not UTF-8
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        let column = try #require(lines.first { String($0).hasPrefix("GROUP:PORT") }?.firstIndex(of: border), "the pane's border: \(screen)")
+        #expect(column >= 50 && column <= 70, "the table takes about half of 120 columns: \(column)")
+        #expect(lines.filter { $0.count > column && $0[column] == border }.count >= 25, "the border runs down the body: \(screen)")
+        try tui.press("Enter")
+        screen = tui.waitFor(seconds: 5) { $0.contains("Esc/q back") }
+        #expect(!screen.contains("GROUP:PORT") && screen.contains("239.255.77.1:47000 on lo  probe"), "the detail covers the body: \(screen)")
+        try tui.press("Escape")
+        screen = tui.waitFor(seconds: 5) { $0.contains("GROUP:PORT") }
+        #expect(screen.contains("GROUP:PORT"), "Esc goes back to the table: \(screen)")
         try tui.press("q")
         #expect(tui.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }.contains("mcexpert-exit=0"))
     }

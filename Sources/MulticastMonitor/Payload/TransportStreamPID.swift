@@ -66,4 +66,17 @@ public struct TransportStreamPID: Sendable, Hashable {
         default: nil
         }
     }
+
+    /// The role in a word or two, for tables and JSON: `PAT`, `PMT`, `null`, `unknown`, or the
+    /// stream type (`H.264`, `AAC`, `type 0x42`).
+    public var roleName: String {
+        switch role {
+        case .pat: "PAT"
+        case .pmt: "PMT"
+        case .null: "null"
+        case .unknown: "unknown"
+        case .elementary(let streamType):
+            Self.streamTypeName(streamType) ?? "type 0x" + String(streamType, radix: 16)
+        }
+    }
 }

@@ -26,7 +26,9 @@ public final class TUIApp {
     init(options: TUIOptions, startThread: @escaping ThreadStarter) throws(MulticastError) {
         self.options = options
         self.startThread = startThread
-        monitor = try Monitor(limits: StatisticsLimits(maxSourcesPerStream: 64, capturedDatagramsPerStream: 64, captureLength: 256),
+        // 1400 bytes keep a whole RTP-TS datagram (12 + 7 × 188), so the inspector decodes every
+        // TS packet in it; 32 of them per stream keep 1024 such streams under 50 MB.
+        monitor = try Monitor(limits: StatisticsLimits(maxSourcesPerStream: 64, capturedDatagramsPerStream: 32, captureLength: 1400),
                               receiveBufferBytes: Monitor.defaultReceiveBufferBytes)
         state = AppState(hostName: Self.hostName(), privileged: PacketSocket.isPermitted())
     }

@@ -8,6 +8,10 @@ public enum KeyAction: Sendable, Hashable {
     case move(ListMove)
     // Groups
     case cycleSortColumn, flipSortDirection, toggleSources, inspect, leave
+    /// Opens the selected stream's detail over the whole body.
+    case openDetail
+    // Stream detail
+    case closeDetail, scrollDetail(ListMove)
     // Inspector
     case stepPacket(ListMove), toggleFreeze
     // Doctor and Memberships

@@ -2,6 +2,9 @@
 /// lists the contexts it works in; ``AppState/keyContext`` says which one is current.
 public enum KeyContext: Sendable, Hashable, CaseIterable {
     case interfaces, groups, inspector, doctor, memberships
+    /// The Groups screen with a stream's detail open over it (Enter): arrows scroll it, Esc, Enter
+    /// and q go back to the table.
+    case streamDetail
     /// The Send screen with its focused field empty: `q` and `?` still quit and help.
     case sendForm
     /// The Send screen with text in its focused field: every printable key types.

@@ -1,27 +1,39 @@
 /// The one table of key bindings. ``AppState`` dispatches keys through it, the footer shows its
 /// rows for the current context and the help screen lists them, so the three cannot disagree.
 /// DESIGN.md's conventions: `?`/F1 help, `q` quit, Tab between screens, arrows/PgUp/PgDn/Home/End,
-/// `/` search, `s`/`S` sort, `p` pause, `f` freeze, `j` join, `l` leave, `x` hexdump, `d` doctor.
+/// `/` search, `s`/`S` sort, `p` pause, `f` freeze, `j` join, `l` leave, `x` hexdump, `d` doctor;
+/// Enter opens the selected stream's detail (the only way to see it below 100 columns, where
+/// there is no room for it beside the table) and Space shows a stream's sources.
 public enum KeyMap {
     /// The bindings, in the order the footer and the help show them.
     public static let bindings: [KeyBinding] = [
         // Any screen
         KeyBinding([.character("q")], in: KeyContext.screensOutsideSend.union([.sendForm]), .quit, footer: always("quit"), help: "quit"),
-        KeyBinding([.character("?")], in: KeyContext.screensOutsideSend.union([.sendForm]), .showHelp, footer: always("help"), help: "this help"),
-        KeyBinding([.f1], in: KeyContext.screens, .showHelp, help: "this help"),
+        KeyBinding([.character("?")], in: KeyContext.screensOutsideSend.union([.sendForm, .streamDetail]), .showHelp, footer: always("help"), help: "this help"),
+        KeyBinding([.f1], in: KeyContext.screens.union([.streamDetail]), .showHelp, help: "this help"),
         KeyBinding([.tab], in: KeyContext.screens, .nextScreen, footer: always("screen"), help: "next / previous screen"),
         KeyBinding([.backTab], in: KeyContext.screens, .previousScreen, help: "next / previous screen"),
         KeyBinding((1...ScreenID.allCases.count).map { .character(Character(String($0))) }, in: KeyContext.screensOutsideSend, .jumpToScreen,
                    label: "1-\(ScreenID.allCases.count)", help: "jump to a screen"),
         KeyBinding([.character("j")], in: KeyContext.screensOutsideSend, .openJoinForm, footer: always("join"), help: "join a group (form)"),
         // Groups
-        KeyBinding([.character("x")], in: [.groups], .inspect, footer: always("hexdump"), help: "inspect the selected stream (hexdump)"),
+        KeyBinding([.character("x")], in: [.groups, .streamDetail], .inspect, footer: always("hexdump"), help: "inspect the selected stream (hexdump, decoded headers)"),
         KeyBinding([.character("l")], in: [.groups], .leave, footer: always("leave"), help: "leave the selected group"),
         KeyBinding([.character("s")], in: [.groups], .cycleSortColumn, footer: always("sort"), help: "sort column / direction"),
         KeyBinding([.character("S")], in: [.groups], .flipSortDirection, footer: always("sort"), help: "sort column / direction"),
-        KeyBinding([.enter], in: [.groups], .toggleSources, footer: always("sources"), help: "show a stream's sources"),
+        KeyBinding([.enter], in: [.groups], .openDetail, footer: always("detail"), help: "the selected stream's detail: graphs, decoded headers"),
+        KeyBinding([.character(" ")], in: [.groups], .toggleSources, label: "Space", footer: always("sources"), help: "show a stream's sources"),
+        // Stream detail (Enter on Groups)
+        KeyBinding([.escape, .enter, .character("q")], in: [.streamDetail], .closeDetail, label: "Esc/q", footer: always("back"),
+                   help: "back from the stream detail to the table"),
+        KeyBinding([.up], in: [.streamDetail], .scrollDetail(.up), footer: always("scroll"), help: "scroll the stream detail"),
+        KeyBinding([.down], in: [.streamDetail], .scrollDetail(.down), footer: always("scroll"), help: "scroll the stream detail"),
+        KeyBinding([.pageUp], in: [.streamDetail], .scrollDetail(.pageUp), help: "scroll the stream detail"),
+        KeyBinding([.pageDown], in: [.streamDetail], .scrollDetail(.pageDown), help: "scroll the stream detail"),
+        KeyBinding([.home], in: [.streamDetail], .scrollDetail(.first), help: "scroll the stream detail"),
+        KeyBinding([.end], in: [.streamDetail], .scrollDetail(.last), help: "scroll the stream detail"),
         KeyBinding([.character("/")], in: KeyContext.screensOutsideSend, .startSearch, footer: only(on: .groups, "search"), help: "filter streams"),
-        KeyBinding([.character("p")], in: KeyContext.screensOutsideSend, .togglePause,
+        KeyBinding([.character("p")], in: KeyContext.screensOutsideSend.union([.streamDetail]), .togglePause,
                    footer: { $0.screen == .groups ? ($0.paused ? "resume" : "pause") : nil }, help: "pause the display"),
         // Inspector
         KeyBinding([.left, .up, .character("k")], in: [.inspector], .stepPacket(.up), footer: always("packet"), help: "step through the inspected packets"),

@@ -29,6 +29,8 @@ public struct AppState: Sendable {
 
     public var interfaces = InterfacesScreen()
     public var groups = GroupsScreen()
+    /// The stream detail opened over the Groups screen with Enter.
+    public var detail = StreamDetailScreen()
     public var inspector = InspectorScreen()
     public var doctor = DoctorScreen()
     public var memberships = MembershipsScreen()
@@ -51,6 +53,12 @@ public struct AppState: Sendable {
     /// The stream under the cursor of the Groups table.
     public var selectedStream: StreamStatistics? { groups.selectedStream(in: snapshot) }
 
+    /// The stream the open detail shows (nil when closed, or when the stream has gone).
+    public var detailStream: StreamStatistics? {
+        guard let key = detail.stream else { return nil }
+        return snapshot?.streams.first { $0.key == key }
+    }
+
     /// The inspected stream's captured datagrams (frozen copy while frozen).
     public var inspectedPackets: [CapturedDatagram] { inspector.packets(in: snapshot) }
 
@@ -64,7 +72,7 @@ public struct AppState: Sendable {
         if help != nil { return .help }
         switch screen {
         case .interfaces: return .interfaces
-        case .groups: return .groups
+        case .groups: return detail.isOpen ? .streamDetail : .groups
         case .inspector: return .inspector
         case .doctor: return .doctor
         case .memberships: return .memberships
@@ -74,6 +82,9 @@ public struct AppState: Sendable {
 
     /// A page of a list: the body's rows less the headers.
     var page: Int { max(height - 8, 1) }
+
+    /// The rows between the tabs and the status line.
+    var bodyHeight: Int { height - 4 }
 
     // MARK: Events
 
@@ -192,12 +203,23 @@ public struct AppState: Sendable {
             status = groups.flipSortDirection()
         case .toggleSources:
             groups.toggleSources(in: snapshot)
-        case .inspect:
+        case .openDetail:
             guard let stream = selectedStream else {
                 status = StatusMessage(text: "no stream selected: join a group with j first", style: .warn)
                 return []
             }
-            inspector.inspect(stream.key)
+            detail.open(stream.key)
+        case .closeDetail:
+            detail.close()
+        case .scrollDetail(let move):
+            let maximum = StreamDetailView.maximumScroll(detailStream, width: width, height: bodyHeight)
+            detail.scroll(move, maximum: maximum, page: max(bodyHeight - StreamDetailView.titleRows - 1, 1))
+        case .inspect:
+            guard let key = detail.stream ?? selectedStream?.key else {
+                status = StatusMessage(text: "no stream selected: join a group with j first", style: .warn)
+                return []
+            }
+            inspector.inspect(key)
             screen = .inspector
         case .leave:
             let (effects, message) = groups.leaveSelected(in: snapshot)

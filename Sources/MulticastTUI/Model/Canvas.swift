@@ -71,6 +71,18 @@ public struct Canvas: Sendable {
         }
     }
 
+    /// Copies another canvas onto this one with its top-left corner at (x, y), clipped to this
+    /// canvas: how a pane drawn on a canvas of its own size lands on the screen. Its cells were
+    /// sanitised when they were put there.
+    public mutating func draw(_ other: Canvas, atX x: Int, y: Int) {
+        for row in 0..<other.height where y + row >= 0 && y + row < height {
+            for column in 0..<other.width where x + column >= 0 && x + column < width {
+                characters[(y + row) * width + x + column] = other.characters[row * other.width + column]
+                styles[(y + row) * width + x + column] = other.styles[row * other.width + column]
+            }
+        }
+    }
+
     /// Draws a box with a title.
     public mutating func box(x: Int, y: Int, width w: Int, height h: Int, title: String, glyphs: Glyphs) {
         guard w >= 2, h >= 2 else { return }

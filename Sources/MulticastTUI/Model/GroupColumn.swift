@@ -1,12 +1,13 @@
 /// Columns the Groups table sorts by (`s` cycles, `S` flips the direction).
 public enum GroupColumn: Int, Sendable, Hashable, CaseIterable {
-    case group, interface, sources, packetsPerSecond, bitsPerSecond, loss, jitter, lastSeen
+    case group, interface, sources, kind, packetsPerSecond, bitsPerSecond, loss, jitter, lastSeen
 
     public var title: String {
         switch self {
         case .group: "GROUP:PORT"
         case .interface: "IFACE"
         case .sources: "SRC"
+        case .kind: "KIND"
         case .packetsPerSecond: "PKT/S"
         case .bitsPerSecond: "KBIT/S"
         case .loss: "LOSS%"

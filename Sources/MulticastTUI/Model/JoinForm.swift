@@ -1,13 +1,15 @@
 import MulticastExpert
 import MulticastMonitor
 
-/// The join form: group (with :port), interfaces, optional sources — validated as you type,
-/// with the same messages as the command line. Shown over any screen while it is open.
+/// The join form: group (with :port), interfaces, optional sources and the payload kind (detected
+/// unless named) — validated as you type, with the same messages as the command line. Shown over
+/// any screen while it is open.
 public struct JoinForm: Sendable, Hashable, FormFields {
     public var fields = [
         TextField(label: "Group:port", placeholder: "239.1.2.3:5000 or [ff15::1]:5000"),
         TextField(label: "Interfaces", placeholder: "all, or e.g. eth0,eth1"),
         TextField(label: "Sources", placeholder: "optional, for source-specific joins"),
+        TextField(label: "Payload", placeholder: "auto, or " + PayloadChoice.names.dropFirst().joined(separator: ", ")),
     ]
     public var focus = 0
 
@@ -45,6 +47,10 @@ public struct JoinForm: Sendable, Hashable, FormFields {
         if let wrong = sources.first(where: { $0.family != spec.group.family }) {
             return .failure(InputError("source \(wrong) is \(wrong.family) but group \(spec.group) is \(spec.group.family); sources must match the group's family"))
         }
-        return .success(Subscription(groups: [spec.group], port: port, interfaces: interfaces, sources: sources))
+        let payloadText = fields[3].text.trimmed
+        guard let choice = payloadText.isEmpty ? .auto : PayloadChoice(name: payloadText) else {
+            return .failure(InputError("payload \"\(payloadText)\" is not one of \(PayloadChoice.names.joined(separator: ", "))"))
+        }
+        return .success(Subscription(groups: [spec.group], port: port, interfaces: interfaces, sources: sources, payload: PayloadOptions(choice: choice)))
     }
 }

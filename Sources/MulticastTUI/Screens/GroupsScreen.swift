@@ -31,6 +31,7 @@ public struct GroupsScreen: Sendable, Hashable {
                 return (x.key.interfaceName, x.key) < (y.key.interfaceName, y.key)
             }
         case .sources: value = { Double($0.sources.count) }
+        case .kind: value = { stream in stream.kind.map { kind in Double(PayloadKind.allCases.firstIndex(of: kind) ?? 0) } ?? -1 }
         case .packetsPerSecond: value = { $0.rate.packetsPerSecond }
         case .bitsPerSecond: value = { $0.rate.bitsPerSecond }
         case .loss: value = { $0.lossPercent ?? -1 }
@@ -66,7 +67,7 @@ public struct GroupsScreen: Sendable, Hashable {
         StatusMessage(text: "sorted by \(sortColumn.title) \(sortAscending ? "ascending" : "descending")", style: .info)
     }
 
-    /// Enter: shows or hides the selected stream's sources.
+    /// Space: shows or hides the selected stream's sources.
     mutating func toggleSources(in snapshot: MonitorSnapshot?) {
         guard let key = selectedStream(in: snapshot)?.key else { return }
         if expanded.contains(key) { expanded.remove(key) } else { expanded.insert(key) }

@@ -28,6 +28,26 @@ enum Format {
         return fixed(seconds / 3600, 0) + "h"
     }
 
+    /// A bit rate with its unit: 850 bit/s, 12.5 kbit/s, 4.20 Mbit/s, 1.05 Gbit/s.
+    static func bitRate(_ bitsPerSecond: Double) -> String {
+        let value = bitsPerSecond.isFinite ? max(bitsPerSecond, 0) : 0
+        if value < 1000 { return fixed(value, 0) + " bit/s" }
+        if value < 1e6 { return fixed(value / 1e3, value < 1e5 ? 1 : 0) + " kbit/s" }
+        if value < 1e9 { return fixed(value / 1e6, value < 1e7 ? 2 : 1) + " Mbit/s" }
+        return fixed(value / 1e9, 2) + " Gbit/s"
+    }
+
+    /// `0x0100`: a PID as analysers show it.
+    static func hex16(_ value: UInt16) -> String {
+        let digits = String(value, radix: 16)
+        return "0x" + String(repeating: "0", count: max(4 - digits.count, 0)) + digits
+    }
+
+    /// `p50 1.20ms p90 2.00ms p99 4.10ms max 9.80ms`.
+    static func percentiles(_ p: DelayHistograms.Percentiles) -> String {
+        "p50 \(milliseconds(p.p50)) p90 \(milliseconds(p.p90)) p99 \(milliseconds(p.p99)) max \(milliseconds(p.max))"
+    }
+
     /// A sparkline of the last `width` values.
     static func sparkline(_ values: [UInt32], width: Int, glyphs: Glyphs) -> String {
         let shown = values.suffix(width)

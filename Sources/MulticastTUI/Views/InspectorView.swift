@@ -2,8 +2,15 @@ import MulticastExpert
 import MulticastMonitor
 import MulticastText
 
-/// The selected stream's last datagrams as a hexdump, one at a time, with probe headers decoded.
+/// The selected stream's last datagrams as a hexdump, one at a time, with their headers decoded
+/// as the sending source's payload kind: beside the hexdump when the terminal is wide enough,
+/// above it otherwise.
 enum InspectorView {
+    /// Columns a hexdump line takes (offset, 16 bytes in two groups, the ASCII column).
+    static let hexdumpWidth = 78
+    /// The narrowest column the decoded headers get beside the hexdump.
+    static let minimumSideWidth = 44
+
     static func draw(_ canvas: inout Canvas, _ state: AppState, _ area: BodyArea) {
         guard let key = state.inspector.stream else {
             canvas.put(1, area.top + 1, "Select a stream on the Groups screen (2) and press x to inspect its packets.", .dim)
@@ -18,24 +25,30 @@ enum InspectorView {
         }
         let index = min(state.inspector.index ?? packets.count - 1, packets.count - 1)
         let packet = packets[index]
-        canvas.put(0, area.top + 1, "packet \(index + 1)/\(packets.count)  from \(packet.source)  \(packet.length) bytes  at \(TimeFormat.iso8601(packet.receivedAt))", .header)
+        let stream = state.snapshot?.streams.first { $0.key == key }
+        let kind = stream?.sources[packet.source]?.payload.kind ?? stream?.kind
+        canvas.put(0, area.top + 1, "packet \(index + 1)/\(packets.count)  from \(packet.source)  \(packet.length) bytes  at \(TimeFormat.iso8601(packet.receivedAt))"
+                   + (kind.map { "  as \($0.name)" } ?? ""), .header)
+        let bottom = area.top + area.height
         var y = area.top + 2
-        if let probe = ProbeHeader(decoding: packet.payloadPrefix) {
-            let latency = probe.latencyNanoseconds(receivedAt: packet.receivedAt)
-                .flatMap { (-1_000_000...3_600_000_000_000).contains($0) ? $0 : nil }
-                .map { Format.fixed(Double($0) / 1e6, 3) + " ms" } ?? "n/a (sender clock differs)"
-            canvas.put(0, y, "probe: sender \(Hexdump.compactHex(bigEndian(probe.senderID)))  seq \(probe.sequence)  sent \(TimeFormat.iso8601(Timestamp(nanosecondsSinceEpoch: probe.sendTimeNanoseconds)))  latency \(latency)", .ok)
+        let decoded = DecodedHeaderLines.lines(packet, kind: kind)
+        let beside = area.width >= hexdumpWidth + 2 + minimumSideWidth
+        if beside {
+            for (i, line) in decoded.prefix(bottom - y).enumerated() {
+                canvas.put(hexdumpWidth + 2, y + i, line.0, line.1, maxWidth: area.width - hexdumpWidth - 2)
+            }
+        } else {
+            for line in decoded.prefix(max(bottom - y - 1, 0)) {
+                canvas.put(0, y, line.0, line.1)
+                y += 1
+            }
+        }
+        for line in Hexdump.lines(packet.payloadPrefix).prefix(max(bottom - y, 0)) {
+            canvas.put(0, y, line, .normal, maxWidth: beside ? hexdumpWidth : nil)
             y += 1
         }
-        let lines = Hexdump.lines(packet.payloadPrefix)
-        for line in lines.prefix(area.top + area.height - y) {
-            canvas.put(0, y, line)
-            y += 1
-        }
-        if packet.length > packet.payloadPrefix.count, y < area.top + area.height {
+        if packet.length > packet.payloadPrefix.count, y < bottom {
             canvas.put(0, y, "... \(packet.length - packet.payloadPrefix.count) more bytes not captured", .dim)
         }
     }
-
-    private static func bigEndian(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> UInt64(56 - 8 * $0)) } }
 }

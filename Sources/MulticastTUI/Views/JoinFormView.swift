@@ -1,7 +1,8 @@
 /// The join form as a centred box.
 enum JoinFormView {
     static func draw(_ canvas: inout Canvas, _ state: AppState, _ form: JoinForm, glyphs: Glyphs) {
-        let width = min(72, state.width - 2), height = 10
+        let fieldCount = form.fields.count
+        let width = min(72, state.width - 2), height = fieldCount + 7
         let x = (state.width - width) / 2, y = max((state.height - height) / 2, 2)
         canvas.box(x: x, y: y, width: width, height: height, title: "Join a group", glyphs: glyphs)
         for (i, field) in form.fields.enumerated() {
@@ -10,16 +11,18 @@ enum JoinFormView {
             let value = field.text.isEmpty ? field.placeholder : field.text + (focused ? "_" : "")
             canvas.put(x + 15, y + 2 + i, value, field.text.isEmpty ? .dim : (focused ? .selected : .normal), maxWidth: width - 17)
         }
+        let hintRow = y + 2 + fieldCount, resultRow = hintRow + 1
         switch form.validated(against: state.interfaceTable) {
         case .success(let subscription):
-            canvas.put(x + 2, y + 6, "ok: Enter joins \(subscription.groups[0]) port \(subscription.port)", .ok, maxWidth: width - 4)
+            canvas.put(x + 2, resultRow, "ok: Enter joins \(subscription.groups[0]) port \(subscription.port)"
+                       + (subscription.payload.choice == .auto ? "" : " as \(subscription.payload.choice)"), .ok, maxWidth: width - 4)
         case .failure(let error):
             for (i, line) in Format.wrap(error.description, width: width - 4).prefix(2).enumerated() {
-                canvas.put(x + 2, y + 6 + i, line, .error)
+                canvas.put(x + 2, resultRow + i, line, .error)
             }
         }
         let names = state.interfaceTable.interfaces.filter { $0.isUp }.map(\.name).joined(separator: " ")
-        canvas.put(x + 2, y + 5, "interfaces: all  \(names)", .dim, maxWidth: width - 4)
-        canvas.put(x + 2, y + 8, "Tab next field   Enter join   Esc cancel", .dim, maxWidth: width - 4)
+        canvas.put(x + 2, hintRow, "interfaces: all  \(names)", .dim, maxWidth: width - 4)
+        canvas.put(x + 2, y + height - 2, "Tab next field   Enter join   Esc cancel", .dim, maxWidth: width - 4)
     }
 }

@@ -17,6 +17,10 @@ public enum Renderer {
         let body = BodyArea(top: 2, height: state.height - 4, width: state.width)
         switch state.screen {
         case .interfaces: InterfacesView.draw(&canvas, state, body)
+        case .groups where state.detail.isOpen:
+            let placeholder = state.detail.stream.map { "\(GroupSpec.text($0.group, port: $0.port)) on \($0.interfaceName) is no longer received (left?); Esc goes back" }
+            canvas.draw(StreamDetailView.render(state.detailStream, width: body.width, height: body.height, scroll: state.detail.scroll, glyphs: glyphs,
+                                                isPane: false, placeholder: placeholder ?? ""), atX: 0, y: body.top)
         case .groups: GroupsView.draw(&canvas, state, body, glyphs: glyphs, now: now)
         case .inspector: InspectorView.draw(&canvas, state, body)
         case .doctor: DoctorView.draw(&canvas, state, body)
