@@ -36,12 +36,13 @@ tmux -L $S new-session -d -s wide -x 160 -y 48 "ip netns exec $B $BIN tui --grou
 tmux -L $S set-option -t wide window-size manual
 tmux -L $S new-session -d -s narrow -x 80 -y 24 "ip netns exec $B $BIN tui --group 239.1.2.10:5010 --group 239.1.2.11:5004 --group 239.1.2.3:5000 --iface eth1"
 tmux -L $S set-option -t narrow window-size manual
-sleep 8
+sleep 12
+tmux -L $S send-keys -t wide Down; sleep 1.5
 tmux -L $S capture-pane -e -p -t wide > assets/screenshots/detail-ts-160x48.ansi; tmux -L $S capture-pane -p -t wide > assets/screenshots/detail-ts-160x48.txt
 tmux -L $S send-keys -t wide Down; sleep 1.5
 tmux -L $S capture-pane -e -p -t wide > assets/screenshots/detail-rtp-160x48.ansi; tmux -L $S capture-pane -p -t wide > assets/screenshots/detail-rtp-160x48.txt
 tmux -L $S capture-pane -e -p -t narrow > assets/screenshots/groups-80x24.ansi; tmux -L $S capture-pane -p -t narrow > assets/screenshots/groups-80x24.txt
-tmux -L $S send-keys -t narrow Enter; sleep 1.5
+tmux -L $S send-keys -t narrow Down Enter; sleep 1.5
 tmux -L $S capture-pane -e -p -t narrow > assets/screenshots/detail-80x24.ansi; tmux -L $S capture-pane -p -t narrow > assets/screenshots/detail-80x24.txt
 tmux -L $S kill-session -t wide; tmux -L $S kill-session -t narrow
 tmux -L $S new-session -d -s main -x 100 -y 30 "ip netns exec $B $BIN tui --group 239.1.2.3:5000 --group 239.1.2.4:5000 --iface eth1"

@@ -166,7 +166,10 @@ final class DatagramPrinter {
         for stream in snapshot.streams {
             var line = "  \(GroupSpec.text(stream.key.group, port: stream.key.port)) on \(stream.key.interfaceName): \(stream.packets) packet\(stream.packets == 1 ? "" : "s"), \(stream.bytes) byte\(stream.bytes == 1 ? "" : "s"), \(stream.sources.count) source\(stream.sources.count == 1 ? "" : "s")"
             guard let kind = stream.kind else {
-                lines.append(line + ", kind not yet known (too few datagrams to tell), kernel drops \(stream.kernelDrops)")
+                let looks = stream.sources.values.max { $0.packets < $1.packets }?.payload.detector.candidate
+                let hint = looks.map { "looks like \($0.name), but \(stream.packets) datagram\(stream.packets == 1 ? " is" : "s are") too few to be sure" }
+                    ?? "too few datagrams to tell"
+                lines.append(line + ", kind not yet known (\(hint)), kernel drops \(stream.kernelDrops)")
                 continue
             }
             line += ", kind \(kind.name)"

@@ -98,7 +98,7 @@ struct StreamDetailTests {
         #expect(wide.style(0, 4) == .warn, "TS with recent CC errors")
         let rows = lines(wide)
         #expect(rows[2].contains("HEALTH"))
-        #expect(rows[3].contains("ssrc 0x1a2b3c4d pt 96") && rows[3].contains("3.26"), "\(rows[3])")
+        #expect(rows[3].contains("lost ") && rows[3].contains("ssrc 0x1a2b3c4d") && rows[3].contains("3.26"), "\(rows[3])")
         #expect(rows[4].contains("cc 2"), "\(rows[4])")
         let other = render(state(80, 24, selected: Self.rtpRow))
         #expect(other.style(0, 5) == .normal, "the probe stream lost nothing")

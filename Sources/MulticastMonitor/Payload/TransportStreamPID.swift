@@ -67,14 +67,14 @@ public struct TransportStreamPID: Sendable, Hashable {
         }
     }
 
-    /// The role in a word or two, for tables and JSON: `PAT`, `PMT`, `null`, `unknown`, or the
+    /// The role in a word or two, for tables and JSON: `PAT`, `PMT`, `null`, `DVB SI`, `unknown`, or the
     /// stream type (`H.264`, `AAC`, `type 0x42`).
     public var roleName: String {
         switch role {
         case .pat: "PAT"
         case .pmt: "PMT"
         case .null: "null"
-        case .unknown: "unknown"
+        case .unknown: (0x10...0x1F).contains(pid) ? "DVB SI" : "unknown"  // NIT, SDT, EIT, TDT: fixed PIDs
         case .elementary(let streamType):
             Self.streamTypeName(streamType) ?? "type 0x" + String(streamType, radix: 16)
         }

@@ -1,7 +1,7 @@
 /// A stream's payload-specific health in a few words, the same in the CLI's table and summary
 /// and the TUI's group table: what a person scanning many streams needs to see first.
 public enum StreamHealth {
-    /// E.g. `ts ok, 4 pids`, `cc 3, pat 1`, `ssrc 0x1a2b3c4d pt 96`, `no sequence numbers`.
+    /// E.g. `ts ok, 4 pids`, `cc 3, pat 1`, `lost 2, ssrc 0x1a2b3c4d pt 96`, `no sequence numbers`, `ok`.
     /// Only numbers and fixed words: nothing from the network that would need sanitising.
     public static func brief(_ stream: StreamStatistics) -> String {
         guard let source = stream.primarySource, let kind = source.payload.kind else { return "detecting" }
@@ -28,7 +28,8 @@ public enum StreamHealth {
         default: break
         }
         if let undecodable = source.payload.decoders?.undecodable, undecodable > 0 { parts.append("\(undecodable) undecodable") }
-        return parts.joined(separator: ", ")
+        if kind.hasSequence, stream.lost > 0 { parts.insert("lost \(stream.lost)", at: 0) }
+        return parts.isEmpty ? "ok" : parts.joined(separator: ", ")
     }
 
     /// `0x1a2b3c4d`: an SSRC as RTP tools show it.

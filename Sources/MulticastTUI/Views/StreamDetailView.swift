@@ -228,17 +228,12 @@ enum StreamDetailView {
         let pids = ts.pids
         lines.append(Line("PID".fitted(8) + "ROLE".fitted(15) + "PACKETS".rightAligned(9) + "MBIT/S".rightAligned(8) + "CC".rightAligned(5), .header))
         for pid in pids {
-            let row = Format.hex16(pid.pid).fitted(8) + (role(pid.role) + (pid.scrambled ? " scr" : "")).fitted(15)
+            let row = Format.hex16(pid.pid).fitted(8) + (pid.roleName + (pid.scrambled ? " scr" : "")).fitted(15)
                 + String(pid.packets).rightAligned(9) + Format.fixed(pid.bitsPerSecond / 1e6, 2).rightAligned(8)
                 + String(pid.continuityErrors).rightAligned(5)
             lines.append(Line(row, pid.continuityErrors > 0 ? .warn : .normal))
         }
         return lines
-    }
-
-    /// What a PID carries, as the PID table shows it ("?" where the tables say nothing).
-    static func role(_ role: TransportStreamPID.Role) -> String {
-        role == .unknown ? "?" : TransportStreamPID(pid: 0, role: role).roleName
     }
 
     /// Probes' and iperf2's sequence and send-time figures.
