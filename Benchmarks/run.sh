@@ -5,15 +5,16 @@
 #   (a wakeup per arrival), McastRxSocket.receive() one at a time, a plain C recvmmsg loop (the
 #   kernel's limit), and Python multicast_expert 1.6.0. The sender starts once all have joined;
 #   each reports the CPU of its receive loop only (set-up and interpreter start excluded).
-# Then `mcexpert listen` with default flags against the C loop; a sweep of 1 to 5000 groups at
-# one total rate against a C epoll+recvmmsg loop over as many sockets; the send side
+# Then `mcexpert listen` with default flags against the C loop; the same with real payloads
+# (MPEG-TS, RTP, MPEG-TS over RTP), which mcexpert decodes per datagram; a sweep of 1 to 5000
+# groups at one total rate against a C epoll+recvmmsg loop over as many sockets; the send side
 # (`mcexpert send --rate max` against a C sendmmsg loop); the batch window sweep; a memory soak;
 # the TUI's drawing cost at 50 and 1000 streams; start-up times; last, the targets checked against
 # the run (Benchmarks/targets.awk) and the receive path compared with the previous results.md
 # (Benchmarks/compare.awk).
 # Usage: sudo Benchmarks/run.sh [SECONDS]      Writes Benchmarks/results.md.
-# Environment: SOAK_SECONDS (default 60); SECTIONS="receive listen sweep send window soak tui
-# startup" (default all) to run some only; RESULTS=FILE to write elsewhere; PREVIOUS_RESULTS=FILE
+# Environment: SOAK_SECONDS (default 60); SECTIONS="receive listen payload sweep send window soak
+# tui startup" (default all) to run some only; RESULTS=FILE to write elsewhere; PREVIOUS_RESULTS=FILE
 # to compare against (default: the results.md this run replaces).
 # Needs root (unshare), gcc, tmux for the TUI and start-up sections, and
 # scripts/setup-interop.sh for the Python receiver.
@@ -35,7 +36,7 @@ ip link set lo up
 BIN="$(swift build -c release --show-bin-path)"
 PY=".venv-interop/bin/python"
 PORT=47001
-want() { [[ " ${SECTIONS:-receive listen sweep send window soak tui startup} " == *" $1 "* ]]; }
+want() { [[ " ${SECTIONS:-receive listen payload sweep send window soak tui startup} " == *" $1 "* ]]; }
 HZ=$(getconf CLK_TCK)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system CPU of a process (all threads), clock ticks
 {
@@ -140,6 +141,59 @@ for LINK in lo veth; do
       share = sent > 0 ? pk / sent : 0; cshare = sent > 0 ? cpk / sent : 0
       per = pk > 0 ? ticks / hz / pk * 1e6 : 0; cper = cpk > 0 ? cticks / hz / cpk * 1e6 : 0
       printf "| %s | %d B | %s | %.0f | %.1f%% | %.2f | %.3f | %.2f |\n", link, s, name, pk / t, 100 * share, per, (cshare > 0 ? share / cshare : 0), (cper > 0 ? per / cper : 0) }' "$TMP/rows" >> "$OUT"
+    rm -rf "$TMP"
+  done
+done
+fi
+
+# Payload decoding end to end: the listen table's three receivers on one group, the sender at
+# full speed sending a well-formed stream of one kind (send_baseline's PAYLOAD): MPEG-TS over UDP
+# (7 x 188 = 1316 B: one video PID, PAT and PMT every 40 datagrams), RTP (1328 B, payload type 96)
+# and MPEG-TS over RTP (12 + 7 x 188 = 1328 B). mcexpert detects the kind per source and decodes
+# every datagram (continuity counters, PAT/PMT, RTP sequence numbers and jitter); its closing
+# summary says what it made of the stream: the kind, loss or TS errors, the kernel's drops.
+# Sizes and CPU as in the listen table.
+if want payload; then
+{
+echo
+echo "Payload decoding: the listen table's receivers on one group while the sender sends a well-formed stream at full speed: MPEG-TS over UDP (7 x 188 B, one video PID, PAT and PMT every 40 datagrams), RTP (payload type 96, 90 kHz timestamps, one SSRC) and MPEG-TS over RTP (payload type 33); mcexpert decodes every datagram. CPU of each whole process over the sender's run (/proc/PID/stat, every thread). The last column is mcexpert's closing summary of the stream: what it detected, loss (RTP) or TS errors, and the kernel's drops."
+echo
+echo "| link | payload | receiver | received/s | share of sent | CPU s per M packets | vs C: share | vs C: CPU | mcexpert's summary of the stream |"
+echo "|---|---|---|---|---|---|---|---|---|"
+} >> "$OUT"
+has_socket() { local n; n=$(ls -l "/proc/$1/fd" 2>/dev/null | grep -c 'socket:' || true); [ "${n:-0}" -gt 0 ]; }
+# The stream's line of a listen summary, from "kind" on: "kind ts, ts ok, 3 pids, kernel drops 0".
+summary_of() { sed -nE 's/^  [0-9.]+:[0-9]+ on [^:]+: .* sources?, (kind .*)$/\1/p' "$1" | head -n 1; }
+for LINK in lo veth; do
+  for KIND in ts rtp rtp-ts; do
+    if [ $LINK = lo ]; then IFACE=lo; IFINDEX=1; SEND=""; SRC=127.0.0.1; else IFACE=vbench; IFINDEX=$VETH_INDEX; SEND="ip netns exec mcx-bench-tx"; SRC=198.18.99.1; fi
+    SIZE=1328; [ $KIND = ts ] && SIZE=1316
+    T=$SECONDS_PER_RUN
+    TMP=$(mktemp -d); LINES=$(mktemp -p /dev/shm mcx-payload.XXXXXX)
+    RCVBUF=$((8 << 20)) .build/bench/recv_baseline $IFINDEX $PORT $((T + 2)) 239.77.0.1 > "$TMP/c" &
+    C_PID=$!
+    "$BIN/mcexpert" listen 239.77.0.1:$PORT --iface $IFACE --duration $((T + 2)) --format stats > "$TMP/stats" &
+    S_PID=$!
+    "$BIN/mcexpert" listen 239.77.0.1:$PORT --iface $IFACE --duration $((T + 2)) > "$LINES" &
+    L_PID=$!
+    for _ in $(seq 100); do grep -q ready "$TMP/c" && has_socket $S_PID && has_socket $L_PID && break; sleep 0.1; done
+    sleep 0.3  # the socket exists before its join; give the joins time
+    C0=$(ticks $C_PID); S0=$(ticks $S_PID); L0=$(ticks $L_PID)
+    SENT=$(PAYLOAD=$KIND $SEND .build/bench/send_baseline $SRC $PORT "$T" "$SIZE" 239.77.0.1)
+    C1=$(ticks $C_PID); S1=$(ticks $S_PID); L1=$(ticks $L_PID)
+    wait
+    CPK=$(tail -n 1 "$TMP/c" | cut -d' ' -f1)
+    SPK=$(sed -nE 's/^summary: ([0-9]+) datagram.*/\1/p' "$TMP/stats")
+    tail -n 20 "$LINES" > "$TMP/lines"; rm -f "$LINES"
+    LPK=$(sed -nE 's/^summary: ([0-9]+) datagram.*/\1/p' "$TMP/lines")
+    printf '%s\t%s\t%s\t%s\n' "C recvmmsg (8 MiB buffer)" "$CPK" $((C1 - C0)) "–" \
+           "mcexpert listen --format stats" "${SPK:-0}" $((S1 - S0)) "$(summary_of "$TMP/stats")" \
+           "mcexpert listen (a line per datagram)" "${LPK:-0}" $((L1 - L0)) "$(summary_of "$TMP/lines")" > "$TMP/rows"
+    awk -F '\t' -v link=$LINK -v kind=$KIND -v s=$SIZE -v sent=$SENT -v t=$T -v hz=$HZ -v cpk=$CPK -v cticks=$((C1 - C0)) '{
+      name = $1; pk = $2; ticks = $3; summary = ($4 == "" ? "no summary" : $4)
+      share = sent > 0 ? pk / sent : 0; cshare = sent > 0 ? cpk / sent : 0
+      per = pk > 0 ? ticks / hz / pk * 1e6 : 0; cper = cpk > 0 ? cticks / hz / cpk * 1e6 : 0
+      printf "| %s | %s %d B | %s | %.0f | %.1f%% | %.2f | %.3f | %.2f | %s |\n", link, kind, s, name, pk / t, 100 * share, per, (cshare > 0 ? share / cshare : 0), (cper > 0 ? per / cper : 0), summary }' "$TMP/rows" >> "$OUT"
     rm -rf "$TMP"
   done
 done

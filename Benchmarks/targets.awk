@@ -5,7 +5,8 @@
 # Run by Benchmarks/run.sh at the end of every run.
 BEGIN { FS = "|"; minRate = 1e9; maxCPU = 0; minVsPython = 1e9; cases = 0; rssCount = 0
         listenShare = 1e9; listenCPU = 0; linesShare = 1e9; linesCPU = 0; listenCases = 0; linesCases = 0
-        sweepMax = 0; sweepMinShare = 1e9; tuiCount = 0 }
+        sweepMax = 0; sweepMinShare = 1e9; tuiCount = 0
+        payloadCases = 0; tsCases = 0; tsCPU = 0; payloadCPU = 0; linesPayloadCPU = 0; badDecodes = 0 }
 
 function trim(s) { gsub(/^ +| +$/, "", s); return s }
 
@@ -38,6 +39,22 @@ NF == 10 && $2 ~ /^ (lo|veth) $/ && $4 ~ /^ mcexpert listen/ {
     }
 }
 
+# The payload table: | link | payload | receiver | received/s | share | CPU/M | vs C share | vs C CPU | summary |
+# The target is the TS stream decoded by listen --format stats; every mcexpert row must also have
+# decoded the stream as what was sent, with no loss or TS errors unless the kernel dropped.
+NF == 11 && $2 ~ /^ (lo|veth) $/ && $4 ~ /^ mcexpert listen/ {
+    key = trim($2) "/" trim($3); kind = trim($3); sub(/ .*/, "", kind); cpu = trim($9) + 0; summary = trim($10)
+    if (trim($4) == "mcexpert listen --format stats") {
+        payloadCases++
+        if (kind == "ts") { tsCases++; if (cpu > tsCPU) { tsCPU = cpu; tsCPUCase = key } }
+        if (cpu > payloadCPU) { payloadCPU = cpu; payloadCPUCase = key }
+    } else if (cpu > linesPayloadCPU) { linesPayloadCPU = cpu; linesPayloadCPUCase = key }
+    drops = summary; sub(/.*kernel drops /, "", drops)
+    ok = index(summary, "kind " kind ",") == 1 && summary !~ /undecodable/
+    if (drops + 0 == 0 && (summary ~ /lost [1-9]/ || summary ~ /(^|, )(sync|cc|pat|pmt|pid) [0-9]/)) ok = 0
+    if (!ok) { badDecodes++; badDecodeCase = key " (" trim($4) "): " summary }
+}
+
 # The groups sweep: | groups | receiver | join all | received/s | share | CPU/M | vs C CPU | RSS |
 NF == 10 && $3 ~ /^ mcexpert \(MulticastMonitor\) $/ {
     g = trim($2) + 0; share = trim($6) + 0
@@ -59,7 +76,7 @@ NF == 10 && $3 ~ /^ mcexpert \(MulticastMonitor\) $/ {
 function verdict(ok) { return ok ? "met" : "**not met**" }
 
 END {
-    if (cases == 0 && !haveSend && !haveTUI && rssCount == 0 && listenCases == 0 && sweepMax == 0) {
+    if (cases == 0 && !haveSend && !haveTUI && rssCount == 0 && listenCases == 0 && sweepMax == 0 && payloadCases == 0) {
         print "targets.awk: no benchmark figures in " FILENAME "; expected a results.md written by Benchmarks/run.sh" > "/dev/stderr"
         exit 1
     }
@@ -83,6 +100,12 @@ END {
     }
     if (linesCases > 0)
         printf "| for reference, not a target: mcexpert listen --format stats (no line per datagram) | share %.3f (%s), CPU %.2fx (%s) of the C loop's | – |\n", linesShare, linesShareCase, linesCPU, linesCPUCase
+    if (tsCases > 0)
+        printf "| MPEG-TS over UDP (7 x 188 B), decoded per datagram: mcexpert listen --format stats CPU per datagram ≤ 1.3x the C loop's | %.2fx (%s) | %s |\n", tsCPU, tsCPUCase, verdict(tsCPU <= 1.3)
+    if (payloadCases > 0) {
+        printf "| Every payload stream decoded as sent: the kind, no loss, no TS errors (unless the kernel dropped, which the summary says) | %s | %s |\n", (badDecodes == 0 ? "all " payloadCases " streams, both listeners" : badDecodes " not: " badDecodeCase), verdict(badDecodes == 0)
+        printf "| for reference, not a target: every payload kind (ts, rtp, rtp-ts) with listen --format stats; with a line per datagram | CPU %.2fx (%s); %.2fx (%s) of the C loop's | – |\n", payloadCPU, payloadCPUCase, linesPayloadCPU, linesPayloadCPUCase
+    }
     if (sweepMax > 0)
         printf "| %d groups on one interface join and receive (every group count ≥ 99%% of sent) | joined in %s; worst share %.1f%% (%d groups) | %s |\n", sweepMax, sweepMaxJoin, sweepMinShare, sweepMinShareGroups, verdict(sweepMax >= 5000 && sweepMinShare >= 99)
     for (i = 1; i <= tuiCount; i++)
