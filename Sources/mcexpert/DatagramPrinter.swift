@@ -177,7 +177,9 @@ final class DatagramPrinter {
                 line += ", lost \(stream.lost) of \(stream.expected) (\(fixed(stream.lossPercent ?? 0, 2))%), reordered \(stream.reordered), duplicates \(stream.duplicates)"
                 if let jitter = stream.jitterNanoseconds { line += ", jitter \(milliseconds(jitter))" }
                 if stream.outOfRange > 0 { line += ", \(stream.outOfRange) probe\(stream.outOfRange == 1 ? "" : "s") with an implausible sequence number ignored" }
-            } else if kind != .ts {
+            } else if stream.payloadOptions.choice == .forced(.raw) {
+                line += ", loss n/a (--payload raw: not decoded)"
+            } else if kind == .raw {
                 line += ", loss n/a (no sequence numbers: not probes, RTP or iperf2)"
             }
             let health = StreamHealth.brief(stream)

@@ -40,6 +40,12 @@ struct StreamReport: Encodable {
     var duplicates: UInt64?
     var lossPercent: Double?
     var jitterMs: Double?
+    /// MPEG-TS priority-1 errors over every kind the stream's senders were read as.
+    var streamErrors: UInt64
+    /// Datagrams that did not decode as their sender's kind.
+    var undecodable: UInt64
+    var latencyMs: PercentilesReport?
+    var delayVariationMs: PercentilesReport?
     var health: String
     var rtp: RTPReport?
     var ts: TransportStreamReport?
@@ -68,6 +74,10 @@ struct StreamReport: Encodable {
         }
         jitterMs = finite(stream.jitterNanoseconds.map { $0 / 1e6 })
         health = StreamHealth.brief(stream)
+        streamErrors = stream.streamErrors
+        undecodable = stream.sources.values.reduce(0) { $0.addingSaturating($1.payload.figures.undecodable) }
+        latencyMs = stream.delays.latencyPercentiles.map(PercentilesReport.init)
+        delayVariationMs = stream.delays.delayVariationPercentiles.map(PercentilesReport.init)
         let decoders = stream.primarySource?.payload.decoders
         rtp = decoders?.rtp.map(RTPReport.init)
         ts = decoders?.transportStream.map(TransportStreamReport.init)
@@ -75,14 +85,33 @@ struct StreamReport: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case group, port, interface, kind, packets, bytes, sources, lost, expected, reordered, duplicates, health, rtp, ts, iperf
+        case group, port, interface, kind, packets, bytes, sources, lost, expected, reordered, duplicates, health, rtp, ts, iperf, undecodable
+        case streamErrors = "stream_errors", latencyMs = "latency_ms", delayVariationMs = "delay_variation_ms"
         case kernelDrops = "kernel_drops", packetsPerSecond = "packets_per_second", bitsPerSecond = "bits_per_second"
         case averageBitsPerSecond = "average_bits_per_second"
         case lossPercent = "loss_percent", jitterMs = "jitter_ms"
     }
 }
 
-/// RTP figures of one sender, over every SSRC it used.
+/// Percentiles of a distribution in milliseconds, with the number of samples.
+struct PercentilesReport: Encodable {
+    var p50: Double
+    var p90: Double
+    var p99: Double
+    var max: Double
+    var samples: UInt64
+
+    init(_ percentiles: DelayHistograms.Percentiles) {
+        p50 = finite(percentiles.p50 / 1e6) ?? 0
+        p90 = finite(percentiles.p90 / 1e6) ?? 0
+        p99 = finite(percentiles.p99 / 1e6) ?? 0
+        max = finite(percentiles.max / 1e6) ?? 0
+        samples = percentiles.samples
+    }
+}
+
+/// RTP figures of one sender: lost, expected, reordered, duplicates and restarts over every SSRC
+/// it used; ssrc, payload type, clock rate and jitter of the SSRC it sends now.
 struct RTPReport: Encodable {
     var ssrc: String?
     var payloadType: UInt8?
@@ -127,6 +156,10 @@ struct TransportStreamReport: Encodable {
     var nullPercent: Double?
     var malformedDatagrams: UInt64
     var untrackedPIDPackets: UInt64
+    var duplicatePackets: UInt64
+    var crcErrors: UInt64
+    var unparsedSections: UInt64
+    var ignoredTableChanges: UInt64
     var pids: [PIDReport]
 
     var programs: [ProgramReport]
@@ -168,6 +201,10 @@ struct TransportStreamReport: Encodable {
         nullPercent = finite(ts.nullPercent)
         malformedDatagrams = ts.malformedDatagrams
         untrackedPIDPackets = ts.untrackedPIDPackets
+        duplicatePackets = ts.duplicatePackets
+        crcErrors = ts.crcErrors
+        unparsedSections = ts.unparsedSections
+        ignoredTableChanges = ts.ignoredTableChanges
         programs = ts.programs.map { ProgramReport(program: $0.programNumber, pmtPID: $0.pmtPID, pmtSeen: $0.pmtSeen, elementaryPIDs: $0.elementaryPIDs) }
         pids = ts.pids.map { PIDReport(pid: $0.pid, role: $0.roleName, packets: $0.packets, continuityErrors: $0.continuityErrors, bitsPerSecond: finite($0.bitsPerSecond) ?? 0) }
     }
@@ -177,6 +214,8 @@ struct TransportStreamReport: Encodable {
         case syncByteErrors = "sync_byte_errors", syncLosses = "sync_losses", continuityErrors = "continuity_errors"
         case patErrors = "pat_errors", pmtErrors = "pmt_errors", pidErrors = "pid_errors", transportErrors = "transport_errors"
         case nullPercent = "null_percent", malformedDatagrams = "malformed_datagrams", untrackedPIDPackets = "untracked_pid_packets"
+        case duplicatePackets = "duplicate_packets", crcErrors = "crc_errors", unparsedSections = "unparsed_sections"
+        case ignoredTableChanges = "ignored_table_changes"
     }
 }
 

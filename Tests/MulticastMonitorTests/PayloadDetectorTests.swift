@@ -41,7 +41,7 @@ extension PayloadDetector {
 
 extension PayloadAnalysis {
     mutating func record(_ bytes: [UInt8], at time: Int64) {
-        bytes.withUnsafeBytes { record($0, receivedAt: time, now: time) }
+        _ = bytes.withUnsafeBytes { record($0, receivedAt: time, now: time) }
     }
 }
 
@@ -83,7 +83,7 @@ struct PayloadDetectorTests {
     @Test("RTP sequence numbers that jump about (random bytes with version 2) are not believed as RTP")
     func incoherentRTPNotBelieved() {
         var detector = PayloadDetector()
-        for i in 0..<40 { _ = detector.observe(PayloadSamples.rtp(sequence: UInt16(truncatingIfNeeded: i * 7919), ssrc: UInt32(i))) }
+        for i in 0..<40 { _ = detector.observe(PayloadSamples.rtp(sequence: UInt16(truncatingIfNeeded: i * 7919))) }
         #expect(detector.kind != .rtp)
     }
 
@@ -108,6 +108,17 @@ struct PayloadDetectorTests {
         #expect(detector.kind == .rtp)
     }
 
+    @Test("a payload that looks like RTP with a new SSRC every time (random bytes) is believed raw after 64 datagrams")
+    func randomBytesSettleRaw() {
+        var detector = PayloadDetector()
+        var random = SplitMix64(seed: 13)
+        for i in 0..<64 {
+            #expect(detector.kind == nil, "still undecided after \(i)")
+            _ = detector.observe([0x80, 0x60] + (0..<30).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        }
+        #expect(detector.kind == .raw)
+    }
+
     @Test("the iperf end-of-test datagrams continue an iperf run")
     func iperfFinals() {
         var detector = PayloadDetector()
@@ -127,6 +138,69 @@ struct PayloadAnalysisTests {
         #expect(analysis.kind == .rtp)
         #expect(analysis.lost == 2)
         #expect(analysis.expected == 100)
+    }
+
+    @Test("MPEG-TS errors survive a break in the stream that makes the detector give the kind up")
+    func streamErrorsSurviveKindChange() {
+        var analysis = PayloadAnalysis()
+        var continuity: UInt8 = 0
+        var time: Int64 = 1_000_000_000
+        func sendTS(_ count: Int, gapAt: Int? = nil) {
+            for i in 0..<count {
+                if i == gapAt { continuity &+= 7 }
+                time += 1_000_000
+                analysis.record(PayloadSamples.tsDatagram(firstContinuity: continuity), at: time)
+                continuity &+= 7
+            }
+        }
+        sendTS(10, gapAt: 6)
+        #expect(analysis.streamErrors == 1)
+        for i in 0..<40 {
+            time += 1_000_000
+            analysis.record(Array("breaking up \(i)".utf8), at: time)
+        }
+        #expect(analysis.kind == .raw && analysis.detector.changes == 1)
+        sendTS(10)
+        #expect(analysis.kind == .ts)
+        #expect(analysis.streamErrors >= 1, "the continuity error before the break is still counted")
+        #expect(analysis.earlier.streamErrors >= 1)
+    }
+
+    @Test("a bad sync byte in a believed MPEG-TS stream reaches the TS checks in auto mode")
+    func syncByteErrorInAutoMode() {
+        var analysis = PayloadAnalysis()
+        var continuity: UInt8 = 0
+        for i in 0..<10 {
+            var datagram = PayloadSamples.tsDatagram(firstContinuity: continuity)
+            if i == 7 { datagram[188 * 3] = 0x00 }
+            analysis.record(datagram, at: 1_000_000_000 + Int64(i) * 1_000_000)
+            continuity &+= 7
+        }
+        #expect(analysis.kind == .ts)
+        #expect(analysis.decoders?.transportStream?.syncByteErrors == 1)
+    }
+
+    @Test("the same kind coming back after the detector gave it up without a verdict is not counted as loss")
+    func sameKindReturns() {
+        var analysis = PayloadAnalysis()
+        var time: Int64 = 1_000_000_000
+        for sequence in UInt16(0)..<10 {
+            time += 20_000_000
+            analysis.record(PayloadSamples.rtp(sequence: sequence, timestamp: UInt32(sequence) * 160), at: time)
+        }
+        // 32 datagrams that never form a run: the kind is given up, nothing believed instead.
+        for i in 0..<32 {
+            time += 1_000_000
+            analysis.record(i % 2 == 0 ? PayloadSamples.tsDatagram(firstContinuity: 0) : Array("junk".utf8), at: time)
+        }
+        #expect(analysis.kind == nil)
+        for sequence in UInt16(10)..<20 {
+            time += 20_000_000
+            analysis.record(PayloadSamples.rtp(sequence: sequence, timestamp: UInt32(sequence) * 160), at: time)
+        }
+        #expect(analysis.kind == .rtp)
+        #expect(analysis.lost == 0)
+        #expect(analysis.expected == 20)
     }
 
     @Test("a forced kind decodes from the first datagram and counts what does not decode")
@@ -151,7 +225,7 @@ struct PayloadAnalysisTests {
         #expect(analysis.decoders?.iperfFinals == 3)
     }
 
-    @Test("MPEG-TS continuity errors are counted once the kind is known, from the first datagram")
+    @Test("MPEG-TS continuity errors are counted from the first datagram, including one while the kind was being detected")
     func transportStreamContinuity() {
         var analysis = PayloadAnalysis()
         var continuity: UInt8 = 0

@@ -182,16 +182,15 @@ struct RTPTrackerTests {
         #expect(t.lost == 1)
     }
 
-    @Test("packets up to 99 behind are reordered, not lost", arguments: [1, 5, 99])
+    @Test("a packet up to 99 behind the highest is reordered, not lost; 100 behind is a stray (A.1's MAX_MISORDER)",
+          arguments: [1, 5, 99, 100])
     func reordering(behind: Int) {
-        // 998 and 999 make the source valid; 1001 arrives after 1000 + behind.
-        var sequences = [998, 999] + (UInt16(1000)...UInt16(1000 + behind)).map { $0 }
-        let late = sequences.remove(at: 3)
-        sequences.append(late)
-        sequences.append(UInt16(1001 + behind))
+        // 998 and 999 make the source valid; 1000 arrives when the highest is 1000 + behind.
+        let highest = UInt16(1000 + behind)
+        let sequences = [998, 999] + (UInt16(1001)...highest).map { $0 } + [1000, highest + 1]
         let t = run(sequences)
-        #expect(t.reordered == (behind == 1 ? 0 : 1))
-        #expect(t.lost == 0)
+        #expect(t.reordered == (behind < 100 ? 1 : 0))
+        #expect(t.lost == (behind < 100 ? 0 : 1))
         #expect(t.expected == UInt64(behind + 4))
         checkIdentities(t)
     }

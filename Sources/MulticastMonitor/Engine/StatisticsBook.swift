@@ -7,7 +7,8 @@ import MulticastExpert
 ///
 /// Memory is bounded: at most ``maxStreams`` streams are itemised (further streams' datagrams
 /// are counted in ``untrackedStreamPackets``), and each stream keeps to its ``limits``.
-/// Recording a datagram of a stream that exists allocates nothing.
+/// Recording a datagram of a stream that exists allocates nothing, except that the first
+/// datagram of a stream after a snapshot copies what the snapshot still shares (copy on write).
 public struct StatisticsBook: Sendable {
     /// Per-stream limits.
     public let limits: StatisticsLimits

@@ -4,12 +4,17 @@
 /// A kind is believed after a run of datagrams that continue each other (see
 /// ``PayloadFingerprint/isContinued(by:)``): two probes, three TS datagrams, four RTP datagrams
 /// of one SSRC with small sequence steps, four iperf datagrams, or sixteen that are none of
-/// these (raw). Once believed, a kind is given up only after 32 datagrams in a row that are
-/// not of it; a raw source moves to a kind as soon as that kind's run is complete. Memory and
-/// work per datagram are constant.
+/// these (raw). A source whose datagrams never settle into any of these runs (random bytes
+/// look like RTP a quarter of the time, with a new "SSRC" each) is believed raw after 64. Once
+/// believed, a kind is given up only after 32 datagrams in a row that are not of it; a raw
+/// source moves to a kind as soon as that kind's run is complete. A broken MPEG-TS datagram (a
+/// bad sync byte, a length not n×188) still counts as MPEG-TS while MPEG-TS is believed, so the
+/// TS checks see it. Memory and work per datagram are constant.
 public struct PayloadDetector: Sendable, Hashable {
     /// Datagrams in a row, not of the believed kind, that make the detector start over.
     static let mismatchesToGiveUp = 32
+    /// Datagrams without a verdict after which a source is believed raw.
+    static let datagramsToCallRaw = 64
 
     /// What one datagram did to the verdict, for the decoders that follow it.
     public enum Step: Sendable, Hashable, Equatable {
@@ -33,6 +38,7 @@ public struct PayloadDetector: Sendable, Hashable {
     public private(set) var candidate: PayloadKind?
     private var run = 0
     private var mismatchRun = 0
+    private var undecided = 0
     private var last: PayloadFingerprint?
 
     public init() {}
@@ -55,7 +61,7 @@ public struct PayloadDetector: Sendable, Hashable {
     mutating func observe(_ print: PayloadFingerprint) -> Step {
         defer { last = print }
         let continues = last.map { $0.isContinued(by: print) } ?? false
-        if let believed = kind, Self.belongs(print.kind, to: believed) {
+        if let believed = kind, Self.belongs(print, to: believed) {
             mismatchRun = 0
             run = 0
             candidate = nil
@@ -81,17 +87,27 @@ public struct PayloadDetector: Sendable, Hashable {
             mismatchRun = 0
         }
         if run >= Self.runNeeded(for: print.kind) {
-            kind = print.kind
-            candidate = nil
-            run = 0
-            return .matches(print.kind)
+            return believe(print.kind)
         }
+        undecided += 1
+        if undecided >= Self.datagramsToCallRaw { return believe(.raw) }
         return .candidate(print.kind, isNew: run == 1)
     }
 
-    /// Whether a datagram of kind `seen` counts for a source believed to send `believed`: an
-    /// RTP datagram of an MPEG-TS-over-RTP stream whose payload is not n×188 is still its RTP.
-    static func belongs(_ seen: PayloadKind, to believed: PayloadKind) -> Bool {
-        seen == believed || (believed == .rtpTS && seen == .rtp) || (believed == .rtp && seen == .rtpTS)
+    private mutating func believe(_ settled: PayloadKind) -> Step {
+        kind = settled
+        candidate = nil
+        run = 0
+        undecided = 0
+        return .matches(settled)
+    }
+
+    /// Whether a datagram counts for a source believed to send `believed`: an RTP datagram of an
+    /// MPEG-TS-over-RTP stream whose payload is not n×188 is still its RTP, and a broken
+    /// MPEG-TS datagram of an MPEG-TS stream is still MPEG-TS (for the sync and length checks).
+    static func belongs(_ print: PayloadFingerprint, to believed: PayloadKind) -> Bool {
+        let seen = print.kind
+        return seen == believed || (believed == .rtpTS && seen == .rtp) || (believed == .rtp && seen == .rtpTS)
+            || (believed == .ts && print.mightBeTransportStream)
     }
 }

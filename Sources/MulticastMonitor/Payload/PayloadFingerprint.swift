@@ -9,17 +9,21 @@ struct PayloadFingerprint: Sendable, Hashable {
     var sequence: UInt32 = 0
     /// iperf: the send time's seconds.
     var seconds: UInt32 = 0
+    /// Whether a stream already believed to be MPEG-TS should take this datagram as its own even
+    /// though it is not clean MPEG-TS: it starts with the sync byte or is n×188 bytes long.
+    var mightBeTransportStream = false
 
     /// Takes the fingerprint of one payload. The order matters only where two forms could both
     /// match, and they cannot: a TS packet's first byte (0x47) has RTP version 1, a probe starts
     /// "MCXP", and iperf's sequence number would need to pass 2^31 to look like RTP version 2.
     init(of payload: UnsafeRawBufferPointer) {
         let count = payload.count
-        if ProbeHeader(decoding: payload) != nil {
+        mightBeTransportStream = count > 0 && (payload[0] == 0x47 || count % TSPacketHeader.packetLength == 0)
+        if ProbeHeader.starts(payload) {
             kind = .probe
             return
         }
-        if Self.isTransportStream(payload, from: 0) {
+        if mightBeTransportStream, Self.isTransportStream(payload, from: 0) {
             kind = .ts
             return
         }

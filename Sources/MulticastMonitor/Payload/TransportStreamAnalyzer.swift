@@ -9,8 +9,9 @@ import MulticastExpert
 ///
 /// What is counted (TR 101 290 §5.2.1; each is a count of events, not of seconds in error):
 /// - 1.1 ``syncLosses``: two consecutive packets with a bad sync byte while in sync (the stream
-///   is taken to be in sync at the start); sync comes back after five good ones. Over UDP a datagram carries whole packets, so packets with a
-///   good sync byte are analysed even while sync is lost. A datagram that is not n × 188 bytes
+///   is taken to be in sync at the start); sync comes back after five good ones. Over UDP a
+///   datagram carries whole packets, so packets with a good sync byte are analysed even while
+///   sync is lost. A datagram that is not n × 188 bytes
 ///   counts as ``malformedDatagrams`` and its whole packets are analysed.
 /// - 1.2 ``syncByteErrors``: packets whose first byte is not 0x47 (otherwise ignored).
 /// - 1.3 ``patErrors``: no section with table_id 0 on PID 0 for more than 0.5 s (counted once per
@@ -18,8 +19,9 @@ import MulticastExpert
 ///   packet); a section on PID 0 with another table_id; a scrambled packet on PID 0.
 /// - 1.4 ``continuityErrors``: per PID and in total (see ``TransportStreamPID``). One repeat of a
 ///   counter is a ``duplicatePackets``, not an error (the payload is not compared).
-/// - 1.5 ``pmtErrors``: the same three checks for each PMT PID the PAT lists, with table_id 2,
-///   the clock starting when the PAT first listed the PID.
+/// - 1.5 ``pmtErrors``: no section with table_id 2 for more than 0.5 s, or a scrambled packet,
+///   on each PMT PID the PAT lists, the clock starting when the PAT first listed the PID (other
+///   tables on a PMT PID are allowed: private sections may share it).
 /// - 1.6 ``pidErrors``: an elementary PID a PMT lists silent for more than
 ///   ``elementaryStreamTimeout`` (once per gap, the clock starting when the PMT listed it).
 /// - 2.1 ``transportErrors``: packets with transport_error_indicator set. Their other header
@@ -68,7 +70,7 @@ public struct TransportStreamAnalyzer: Sendable, Hashable {
     public private(set) var continuityErrors: UInt64 = 0
     /// PAT errors: gaps over 0.5 s, wrong table_id, scrambled packets on PID 0 (TR 101 290 1.3).
     public private(set) var patErrors: UInt64 = 0
-    /// PMT errors: gaps over 0.5 s, wrong table_id, scrambled packets on PMT PIDs (TR 101 290 1.5).
+    /// PMT errors: gaps over 0.5 s, scrambled packets on PMT PIDs (TR 101 290 1.5).
     public private(set) var pmtErrors: UInt64 = 0
     /// Elementary PIDs silent past ``elementaryStreamTimeout``, once per gap (TR 101 290 1.6).
     public private(set) var pidErrors: UInt64 = 0
@@ -323,10 +325,9 @@ public struct TransportStreamAnalyzer: Sendable, Hashable {
                 nextDeadline = min(nextDeadline, now.addingSaturating(Self.tableTimeout))
             }
         } else {
-            guard start.tableID == 0x02 else {
-                pmtErrors &+= 1
-                return
-            }
+            // Other tables (private sections) may share a PMT PID; TR 101 290 counts only a
+            // missing PMT and scrambling as PMT errors, so they count as neither error nor PMT.
+            guard start.tableID == 0x02 else { return }
             if states[slot].recordTable(now: now) { nextDeadline = min(nextDeadline, now.addingSaturating(Self.tableTimeout)) }
         }
         guard case .complete(let range) = start.extent else {

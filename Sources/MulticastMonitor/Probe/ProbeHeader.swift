@@ -30,15 +30,21 @@ public struct ProbeHeader: Sendable, Hashable {
     /// Reads a probe header from the start of a payload; nil when the payload is not a probe
     /// (too short, wrong magic, unknown version or a header length below 32).
     public init?(decoding payload: UnsafeRawBufferPointer) {
-        guard payload.count >= Self.length,
-              payload[0] == 0x4D, payload[1] == 0x43, payload[2] == 0x58, payload[3] == 0x50,
-              payload[4] == Self.version
-        else { return nil }
-        let headerLength = Int(payload[6]) << 8 | Int(payload[7])
-        guard headerLength >= Self.length, headerLength <= payload.count else { return nil }
+        guard Self.starts(payload) else { return nil }
         senderID = Self.readUInt64(payload, at: 8)
         sequence = Self.readUInt64(payload, at: 16)
         sendTimeNanoseconds = Int64(bitPattern: Self.readUInt64(payload, at: 24))
+    }
+
+    /// Whether a payload starts with a probe header (what ``init(decoding:)-(UnsafeRawBufferPointer)``
+    /// accepts), without reading its fields: for the payload detector, which only needs the kind.
+    public static func starts(_ payload: UnsafeRawBufferPointer) -> Bool {
+        guard payload.count >= Self.length,
+              payload[0] == 0x4D, payload[1] == 0x43, payload[2] == 0x58, payload[3] == 0x50,
+              payload[4] == Self.version
+        else { return false }
+        let headerLength = Int(payload[6]) << 8 | Int(payload[7])
+        return headerLength >= Self.length && headerLength <= payload.count
     }
 
     /// Reads a probe header from a byte array; see ``init(decoding:)-(UnsafeRawBufferPointer)``.

@@ -10,8 +10,8 @@ public struct ImpairmentHistory: Sendable, Hashable {
 
     public init() {}
 
-    /// Moves to monotonic time `now`, crediting what `total` grew by since the last call to the
-    /// current second (a total that went down — a source forgotten — adds nothing).
+    /// Moves to monotonic time `now`, crediting what `total` grew past its highest so far to the
+    /// current second.
     public mutating func advance(to now: Int64, total: UInt64) {
         let second = max(now, 0) / 1_000_000_000
         if epoch < 0 { epoch = second }
@@ -20,8 +20,10 @@ public struct ImpairmentHistory: Sendable, Hashable {
             for step in 1...steps { counts[Int((epoch + step) % Int64(counts.count))] = 0 }
             epoch = second
         }
+        // Only new highs count: loss can fall back (a late datagram arrives), and counting its
+        // return to the old level again would show reordering as loss.
         let added = total > lastTotal ? total - lastTotal : 0
-        lastTotal = total
+        lastTotal = max(lastTotal, total)
         let slot = Int(epoch % Int64(counts.count))
         counts[slot] = counts[slot].addingSaturating(UInt32(clamping: added))
     }

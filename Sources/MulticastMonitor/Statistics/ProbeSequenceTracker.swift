@@ -279,11 +279,7 @@ struct SequenceSegment: Sendable, Hashable {
         if steps >= UInt64(Self.windowBits) {
             for i in seen.indices { seen[i] = 0 }
         } else {
-            var s = highest
-            for _ in 0..<steps {
-                s &+= 1
-                clear(s)
-            }
+            clear(from: highest &+ 1, count: Int(steps))
         }
         highest = sequence
         mark(sequence)
@@ -307,9 +303,20 @@ struct SequenceSegment: Sendable, Hashable {
         seen[word] |= mask
     }
 
-    private mutating func clear(_ sequence: UInt64) {
-        let (word, mask) = bit(sequence)
-        seen[word] &= ~mask
+    /// Clears `count` window slots from `first` on, a word at a time (a sender chooses how far
+    /// it jumps, so a bit at a time would let it choose thousands of steps per datagram).
+    private mutating func clear(from first: UInt64, count: Int) {
+        var position = Int(first % UInt64(Self.windowBits))
+        var left = count
+        while left > 0 {
+            let word = position / 64
+            let offset = position % 64
+            let width = min(64 - offset, left)
+            let mask: UInt64 = width == 64 ? .max : ((1 << UInt64(width)) - 1) << UInt64(offset)
+            seen[word] &= ~mask
+            left -= width
+            position = (position + width) % Self.windowBits
+        }
     }
 
     private func isMarked(_ sequence: UInt64) -> Bool {

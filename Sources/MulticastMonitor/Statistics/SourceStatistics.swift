@@ -47,11 +47,11 @@ public struct SourceStatistics: Sendable, Hashable {
             nonProbePackets += 1
             return sample
         }
-        if var tracker = probe, tracker.senderID == header.senderID {
-            let samplesBefore = tracker.timingSamples
-            tracker.record(header, receivedAt: receivedAt.nanosecondsSinceEpoch, now: now)
-            probe = tracker
-            return DelaySample.taken(by: tracker, samplesBefore: samplesBefore)
+        if probe?.senderID == header.senderID {
+            // Recorded in place: a copy of the tracker would share its window and copy it on write.
+            let samplesBefore = probe!.timingSamples
+            probe!.record(header, receivedAt: receivedAt.nanosecondsSinceEpoch, now: now)
+            return DelaySample.taken(by: probe, samplesBefore: samplesBefore)
         } else {
             if let old = probe {
                 earlierRunsLost = earlierRunsLost.addingSaturating(old.lost)

@@ -14,7 +14,8 @@ public enum StreamHealth {
                                              ("pat", ts.patErrors), ("pmt", ts.pmtErrors), ("pid", ts.pidErrors)]
             let failing = errors.filter { $0.1 > 0 }
             if failing.isEmpty {
-                parts.append("ts ok, \(ts.pids.count) pid\(ts.pids.count == 1 ? "" : "s")")
+                let pids = ts.pids.count
+                parts.append("ts ok, \(pids) pid\(pids == 1 ? "" : "s")")
             } else {
                 parts.append(failing.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
             }
@@ -27,7 +28,10 @@ public enum StreamHealth {
             }
         default: break
         }
-        if let undecodable = source.payload.decoders?.undecodable, undecodable > 0 { parts.append("\(undecodable) undecodable") }
+        let earlier = source.payload.earlier
+        if earlier.streamErrors > 0 { parts.append("\(earlier.streamErrors) ts errors before a break") }
+        let undecodable = source.payload.figures.undecodable
+        if undecodable > 0 { parts.append("\(undecodable) undecodable") }
         if kind.hasSequence, stream.lost > 0 { parts.insert("lost \(stream.lost)", at: 0) }
         return parts.isEmpty ? "ok" : parts.joined(separator: ", ")
     }

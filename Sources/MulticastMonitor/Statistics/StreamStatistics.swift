@@ -113,17 +113,17 @@ public struct StreamStatistics: Sendable, Hashable {
         impairments.advance(to: now, total: lost.addingSaturating(streamErrors))
     }
 
-    /// Probe datagrams that never arrived, over all tracked sources and sender runs.
+    /// Datagrams that never arrived, by the sequence numbers of probes, RTP or iperf2, over all tracked sources and runs.
     public var lost: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.lost) } }
-    /// Probe datagrams that arrived after one with a higher sequence number, over all sources.
+    /// Datagrams that arrived after one with a higher sequence number, over all sources.
     public var reordered: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.reordered) } }
-    /// Probe datagrams that arrived more than once, over all sources.
+    /// Datagrams that arrived more than once, over all sources.
     public var duplicates: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.duplicates) } }
-    /// Probe datagrams the senders' sequence numbers say were sent, over all sources.
+    /// Datagrams the senders' sequence numbers say were sent, over all sources.
     public var expected: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.expected) } }
     /// Probes ignored for an implausible sequence number (see ``ProbeSequenceTracker``).
     public var outOfRange: UInt64 { sources.values.reduce(0) { $0.addingSaturating($1.outOfRange) } }
-    /// Lost as a percentage of expected; nil when no probes arrived.
+    /// Lost as a percentage of expected; nil when nothing with sequence numbers arrived.
     public var lossPercent: Double? { expected > 0 ? Double(lost) * 100 / Double(expected) : nil }
     /// The largest jitter of any source with sequence numbers, nanoseconds; nil without any.
     public var jitterNanoseconds: Double? { sources.values.compactMap(\.jitterNanoseconds).max() }
@@ -136,6 +136,6 @@ public struct StreamStatistics: Sendable, Hashable {
     }
     /// MPEG-TS priority-1 errors over all sources (sync, continuity, PAT, PMT, PID).
     public var streamErrors: UInt64 {
-        sources.values.reduce(0) { $0.addingSaturating($1.payload.decoders?.transportStream?.priorityOneErrors ?? 0) }
+        sources.values.reduce(0) { $0.addingSaturating($1.payload.streamErrors) }
     }
 }

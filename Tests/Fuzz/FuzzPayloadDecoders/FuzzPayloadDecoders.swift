@@ -92,7 +92,10 @@ private func rtpHeader(_ input: inout FuzzInput, payloadType: UInt8? = nil) -> [
     let second = payloadType.map { (input.byte() & 0x80) | $0 } ?? input.byte()
     var header = [first, second] + input.bytes(2) + input.bytes(4) + input.bytes(4)
     header += input.bytes(4 * Int(first & 0x0F))
-    if first & 0x10 != 0 { header += input.bytes(2) + [0, input.byte() & 0x07] + input.bytes(4 * Int(input.byte() & 0x07)) }
+    if first & 0x10 != 0 {
+        let words = input.byte() & 0x07  // the length the extension says, and (mostly) the words that follow
+        header += input.bytes(2) + [0, words] + input.bytes(4 * Int(input.bool() ? words : input.byte() & 0x07))
+    }
     return header
 }
 
