@@ -43,11 +43,14 @@ public enum Doctor {
     /// listen (`request.querierWait`) and the self-test (about 1.5 s) when asked for.
     /// - Parameter given: a host described by hand; then nothing is read or sent (no self-test),
     ///   and the findings are a pure function of `request` and `given`.
+    /// - Parameter receiving: the streams a receiver in this process is getting now (the TUI's),
+    ///   added to the live host as ``HostView/receivedStreams``; a described host carries its own.
     /// - Throws: ``MulticastError`` only for a request that names an interface that does not exist.
-    public static func examine(_ request: DoctorRequest, host given: HostView? = nil) throws(MulticastError) -> [Finding] {
+    public static func examine(_ request: DoctorRequest, host given: HostView? = nil, receiving: [ReceivedStream] = []) throws(MulticastError) -> [Finding] {
         if let given { return try Examination(request: request, host: given).findings() }
         // The interfaces are resolved before the slow parts, so a bad name fails at once.
         var exam = try Examination(request: request, host: try HostView.current())
+        exam.host.receivedStreams = receiving
         if request.querierWait > .zero { exam.host.queriers = QuerierObservation.listen(for: request.querierWait) }
         if request.selfTest, let run = exam.selfTestRun { exam.selfTest = run.run(interfaces: exam.host.interfaces) }
         return exam.findings()

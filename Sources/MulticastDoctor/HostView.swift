@@ -16,14 +16,20 @@ public struct HostView: Sendable {
     public var udpCounters: UDPCounters
     /// What a listen for IGMP/MLD queriers heard; nil when nobody listened (the querier check is skipped).
     public var queriers: QuerierObservation?
+    /// Groups a receiver on this host is getting datagrams for right now, and where (the TUI's
+    /// live streams). Traffic that arrives is proof that what it needed works: the checks never
+    /// warn about a path a received stream is using.
+    public var receivedStreams: [ReceivedStream]
     /// Reads `/proc/sys/<path>` as an integer (path with slashes, e.g. `net/ipv4/conf/all/rp_filter`).
     public var sysctl: @Sendable (String) -> Int?
 
     /// A host described by hand (tests, replaying a captured state). Left out: no routes, no
-    /// memberships, no firewall tool, no counters, no querier listen, every sysctl unreadable.
+    /// memberships, no firewall tool, no counters, no querier listen, nothing received, every
+    /// sysctl unreadable.
     public init(interfaces: InterfaceTable, routes4: [Route] = [], routes6: [Route] = [], memberships: [Membership] = [],
                 firewall: FirewallListings = FirewallListings(), udpCounters: UDPCounters = UDPCounters(),
-                queriers: QuerierObservation? = nil, sysctl: @escaping @Sendable (String) -> Int? = { _ in nil }) {
+                queriers: QuerierObservation? = nil, receivedStreams: [ReceivedStream] = [],
+                sysctl: @escaping @Sendable (String) -> Int? = { _ in nil }) {
         self.interfaces = interfaces
         self.routes4 = routes4
         self.routes6 = routes6
@@ -31,12 +37,14 @@ public struct HostView: Sendable {
         self.firewall = firewall
         self.udpCounters = udpCounters
         self.queriers = queriers
+        self.receivedStreams = receivedStreams
         self.sysctl = sysctl
     }
 
     /// Reads the live host (the calling thread's namespace): /proc, the routing tables and the
     /// firewall listing tools (each bounded by ``FirewallListings/timeout``). ``queriers`` is left
-    /// nil: listening takes a while, so the caller adds ``QuerierObservation/listen(for:)`` when asked.
+    /// nil: listening takes a while, so the caller adds ``QuerierObservation/listen(for:)`` when asked;
+    /// ``receivedStreams`` is left empty: only a running receiver knows them.
     public static func current() throws(MulticastError) -> HostView {
         HostView(interfaces: try InterfaceTable.current(), routes4: RoutingTable.currentRoutes(.ipv4),
                  routes6: RoutingTable.currentRoutes(.ipv6), memberships: MembershipFiles.current(),
@@ -52,9 +60,36 @@ public struct HostView: Sendable {
     /// The routes of one family.
     public func routes(_ family: AddressFamily) -> [Route] { family == .ipv4 ? routes4 : routes6 }
 
+    /// The groups received on the interface named `interface`, in order, without repeats.
+    public func groupsReceived(on interface: String) -> [MulticastGroup] {
+        var groups: [MulticastGroup] = []
+        for stream in receivedStreams where stream.interface == interface && !groups.contains(stream.group) { groups.append(stream.group) }
+        return groups
+    }
+
+    /// The names of the interfaces `group` is received on, in order, without repeats.
+    public func interfacesReceiving(_ group: MulticastGroup) -> [String] {
+        var names: [String] = []
+        for stream in receivedStreams where stream.group == group && !names.contains(stream.interface) { names.append(stream.interface) }
+        return names
+    }
+
     /// The interface owning `address` on this host, if any.
     public func owner(of address: IPAddress) -> NetworkInterface? {
         interfaces.interfaces.first { $0.addresses(address.family).contains { $0.address == address } }
+    }
+}
+
+/// A group whose datagrams arrive on an interface of this host: the receiver's word that the
+/// path works. Only streams that received datagrams belong here.
+public struct ReceivedStream: Sendable, Hashable {
+    public var group: MulticastGroup
+    /// The interface's name, as the receiver saw it (raw: sanitise it before printing).
+    public var interface: String
+
+    public init(group: MulticastGroup, interface: String) {
+        self.group = group
+        self.interface = interface
     }
 }
 

@@ -23,8 +23,12 @@ extension Examination {
                                             summary: "without IP_MULTICAST_IF, \(group) leaves by \(shown(route.interfaceName)) (route \(shown(route.description)))",
                                             explanation: "Only senders that do not name an interface follow the routing table; mcexpert always names one."))
                 } else {
-                    findings.append(Finding(id: "route.group-unroutable", severity: .warn, group: "\(group)",
-                                            summary: "no route for \(group): a sender that does not name an interface gets 'network unreachable'",
+                    // A received group shows its sender names an interface: only other senders
+                    // would miss the route, so it is worth knowing rather than a warning.
+                    let arrives = arrivalText(group)
+                    findings.append(Finding(id: "route.group-unroutable", severity: arrives == nil ? .warn : .info, group: "\(group)",
+                                            summary: arrives.map { "no route for \(group): it arrives on \($0), but a sender that does not name an interface gets 'network unreachable'" }
+                                                ?? "no route for \(group): a sender that does not name an interface gets 'network unreachable'",
                                             explanation: "Name the interface in the sender, or add a multicast route.",
                                             fix: family == .ipv4 ? "ip route add 224.0.0.0/4 dev \(hint)" : "ip -6 route add ff00::/8 dev \(hint)"))
                 }
@@ -39,6 +43,12 @@ extension Examination {
         guard let lo = interfaces.first(where: \.isLoopback) else { return [] }
         var findings: [Finding] = []
         for group in request.groups {
+            // Datagrams of the group arriving on lo prove loopback multicast works for their
+            // sender; the routing table matters only to senders that do not name lo.
+            if host.interfacesReceiving(group).contains(lo.name) {
+                findings.append(receivingOnLoopback(group, lo))
+                continue
+            }
             switch group.family {
             case .ipv4:
                 let route = RoutingTable.lookup(group.address, in: host.routes4)
@@ -46,7 +56,7 @@ extension Examination {
                     findings.append(Finding(id: "loopback.route-ok", severity: .ok, interface: lo.name, group: "\(group)",
                                             summary: "\(group) is routed to \(shown(lo.name))", explanation: "Senders that do not name an interface reach receivers on lo."))
                 } else {
-                    let prefix = group.address.description.split(separator: ".").prefix(3).joined(separator: ".") + ".0/24"
+                    let prefix = loopbackPrefix(group)
                     findings.append(Finding(id: "loopback.no-route", severity: .warn, interface: lo.name, group: "\(group)",
                                             summary: "no route sends \(group) to \(shown(lo.name)); loopback multicast works only for senders that name lo",
                                             explanation: "Linux routes multicast by the routing table unless the sender sets IP_MULTICAST_IF. For programs that do not, route the group range to lo.",
@@ -67,5 +77,35 @@ extension Examination {
             }
         }
         return findings
+    }
+
+    /// The OK finding for a group received on lo, with what senders that rely on routes need.
+    private func receivingOnLoopback(_ group: MulticastGroup, _ lo: NetworkInterface) -> Finding {
+        let routes = group.family == .ipv4 ? host.routes4 : host.routes6
+        let route = RoutingTable.lookup(group.address, in: routes)
+        let routing: String
+        if let route, route.interfaceName == lo.name {
+            routing = "Senders that do not name an interface reach it too: the routing table sends \(group) to \(shown(lo.name))."
+        } else if group.family == .ipv4 {
+            let prefix = loopbackPrefix(group)
+            routing = "Its sender names \(shown(lo.name)) (IP_MULTICAST_IF). Senders that do not follow the routing table, which sends \(group) "
+                + (route.map { "to \(shown($0.interfaceName))" } ?? "nowhere") + "; `ip route add \(arg(prefix)) dev \(arg(lo.name))` routes it to lo."
+        } else {
+            routing = "Its sender names \(shown(lo.name)); senders that do not need a route for it in the local table (ip -6 route add table local ff11::/16 dev \(arg(lo.name)))."
+        }
+        return Finding(id: "loopback.receiving", severity: .ok, interface: lo.name, group: "\(group)",
+                       summary: "\(group) arrives on \(shown(lo.name)): loopback multicast works",
+                       explanation: "This host is receiving it on \(shown(lo.name)) now. " + routing)
+    }
+
+    /// The /24 around an IPv4 group, as the route to lo to add for it.
+    private func loopbackPrefix(_ group: MulticastGroup) -> String {
+        group.address.description.split(separator: ".").prefix(3).joined(separator: ".") + ".0/24"
+    }
+
+    /// "lo" or "eth1, eth2": where `group` is received, or nil when it is not.
+    private func arrivalText(_ group: MulticastGroup) -> String? {
+        let names = host.interfacesReceiving(group)
+        return names.isEmpty ? nil : names.map(shown).joined(separator: ", ")
     }
 }

@@ -2,11 +2,12 @@
 @testable import MulticastExpert
 
 /// A host described in a few lines, for the doctor's checks without root, namespaces or a
-/// packet socket: interfaces, routes, sysctls, memberships, firewall listings, UDP counters and
-/// the queriers heard, each added by one call. ``view`` is the ``HostView`` the checks read.
+/// packet socket: interfaces, routes, sysctls, memberships, firewall listings, UDP counters, the
+/// queriers heard and the streams received, each added by one call. ``view`` is the ``HostView``
+/// the checks read.
 ///
 /// It starts with `lo` (index 1, 127.0.0.1/8, no MULTICAST flag, as Linux has it) and nothing
-/// else: every sysctl unreadable, no routes, no firewall tool, no querier listen.
+/// else: every sysctl unreadable, no routes, no firewall tool, no querier listen, nothing received.
 struct FabricatedHost {
     var interfaces: [NetworkInterface] = [FabricatedHost.loopback]
     var routes4: [Route] = []
@@ -17,6 +18,7 @@ struct FabricatedHost {
     var firewall = FirewallListings()
     var udpCounters = UDPCounters()
     var queriers: QuerierObservation?
+    var receivedStreams: [ReceivedStream] = []
 
     static let loopback = NetworkInterface(name: "lo", index: 1, flags: [.up, .running, .loopback, .lowerUp],
                                            ipv4Addresses: [InterfaceAddress(address: IPAddress("127.0.0.1")!, prefixLength: 8)],
@@ -28,7 +30,8 @@ struct FabricatedHost {
     var view: HostView {
         let sysctls = self.sysctls
         return HostView(interfaces: InterfaceTable(interfaces: interfaces), routes4: routes4, routes6: routes6, memberships: memberships,
-                        firewall: firewall, udpCounters: udpCounters, queriers: queriers, sysctl: { sysctls[$0] })
+                        firewall: firewall, udpCounters: udpCounters, queriers: queriers, receivedStreams: receivedStreams,
+                        sysctl: { sysctls[$0] })
     }
 
     /// Adds an interface with the next free index; addresses as `198.18.0.2/24` or `fd00::2/64`.
@@ -71,6 +74,13 @@ struct FabricatedHost {
         copy.memberships.append(Membership(interfaceIndex: index, interfaceName: interface, group: IPAddress(group)!, users: users,
                                            igmpVersion: igmpVersion,
                                            sources: sources.map { .init(source: IPAddress($0)!, includeCount: 1, excludeCount: 0) }))
+        return copy
+    }
+
+    /// Records that a receiver on the host gets datagrams for `group` on `interface` (the TUI's live streams).
+    func receiving(_ group: String, on interface: String) -> Self {
+        var copy = self
+        copy.receivedStreams.append(ReceivedStream(group: try! MulticastGroup(parsing: group), interface: interface))
         return copy
     }
 
