@@ -66,5 +66,33 @@ static inline int mcx_KEY_BACKSPACE(void) { return KEY_BACKSPACE; }
 static inline int mcx_KEY_ENTER(void) { return KEY_ENTER; }
 static inline int mcx_KEY_BTAB(void) { return KEY_BTAB; }
 static inline int mcx_KEY_DC(void) { return KEY_DC; }
+static inline int mcx_KEY_MOUSE(void) { return KEY_MOUSE; }
+
+/// Turns mouse reporting on: button 1 and the wheel (buttons 4 and 5), each reported at once (no
+/// click resolution: the caller tells a double-click by its own clock, so a click is never held
+/// back waiting for a second one). Returns 0 when the terminal cannot.
+static inline int mcx_enable_mouse(void) {
+    mmask_t wanted = BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED;
+    mmask_t granted = mousemask(wanted, NULL);
+    mouseinterval(0);
+    return granted != 0;
+}
+
+static inline void mcx_disable_mouse(void) { mousemask(0, NULL); }
+
+/// What a mouse report was, for Swift: 1 a click of button 1 (its release, as htop takes it:
+/// ncurses may fold a quick press into the release, and a held button is one click, not two),
+/// 2 wheel up, 3 wheel down, 0 anything else (a press, another button); -1 when there was no
+/// report to read.
+static inline int mcx_read_mouse(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return -1;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & (BUTTON1_RELEASED | BUTTON1_CLICKED)) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 2;
+    if (event.bstate & BUTTON5_PRESSED) return 3;
+    return 0;
+}
 
 #endif

@@ -8,7 +8,7 @@ struct Tui: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The interactive troubleshooting UI: interfaces, live group table, hexdumps, doctor, memberships, test sender.",
         discussion: """
-            Keys: ? help, q quit, Tab / 1-6 screens, j join, l leave, x hexdump, d doctor, s/S sort, / search, p pause, f freeze. Works in 80x24 and over ssh; NO_COLOR turns colours off.
+            Keys: ? help, q quit, Tab / 1-6 screens, j join, l leave, x hexdump, Enter detail, d doctor, s/S sort, / search, n/N next match, g/G top/bottom, p pause, f freeze. The mouse selects tabs and rows, double-click opens, the wheel scrolls (--no-mouse turns it off). Works in 80x24 and over ssh; NO_COLOR turns colours off.
 
             Examples:
               mcexpert                                   # start empty; j joins
@@ -29,6 +29,9 @@ struct Tui: ParsableCommand {
     @Flag(help: "Send and receive a probe stream over lo, so there is live data at once.")
     var demo = false
 
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (its own text selection) instead of clicks and the wheel.")
+    var noMouse = false
+
     @OptionGroup(title: "Payload")
     var payload: PayloadArguments
 
@@ -41,7 +44,7 @@ struct Tui: ParsableCommand {
                 subscription.groups.map { Subscription(groups: [$0], port: subscription.port, interfaces: subscription.interfaces, sources: subscription.sources,
                                                      payload: subscription.payload) }
             }
-            let app = try TUIApp(options: TUIOptions(subscriptions: subscriptions, demo: demo))
+            let app = try TUIApp(options: TUIOptions(subscriptions: subscriptions, demo: demo, mouse: !noMouse))
             try app.run()
         }
     }

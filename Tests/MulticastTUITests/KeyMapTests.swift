@@ -53,6 +53,11 @@ struct KeyMapTests {
         s.groups.cursor.index = 1
         s.doctor.cursor.index = 1
         s.memberships.cursor.index = 1
+        // A search kept on every list, matching every row, so n and N have somewhere to go.
+        s.interfaces.search = ListSearch(text: ".")
+        s.groups.search = ListSearch(text: "239.1.1")
+        s.doctor.search = ListSearch(text: "finding")
+        s.memberships.search = ListSearch(text: "239.1.1")
         s.inspector.inspect(s.visibleStreams[1].key)
         s.inspector.index = 1
         s.status = StatusMessage(text: "something to clear", style: .info)
@@ -83,8 +88,7 @@ struct KeyMapTests {
             s.joinForm?.focus = 1
             s.joinForm?.fields[1].text = "eth0"
         case .search:
-            s.groups.searching = true
-            s.groups.search = "239"
+            s.groups.search = ListSearch(text: "239", typing: true)
         case .help:
             s.help = HelpOverlay()
             s.help?.scroll = 1
@@ -131,7 +135,7 @@ struct KeyMapTests {
     func fieldText(_ s: AppState, _ context: KeyContext) -> String? {
         switch context {
         case .joinForm: s.joinForm.map { $0.fields[$0.focus].text }
-        case .search: s.groups.search
+        case .search: s.currentSearch?.text
         case .sendForm, .sendFormTyping: s.send.form.fields[s.send.form.focus].text
         default: nil
         }
@@ -161,7 +165,18 @@ struct KeyMapTests {
             return after.screen == .doctor && after.doctor.running
         case .showMemberships: return after.screen == .memberships && effects == [.refreshMemberships]
         case .refreshMemberships: return effects == [.refreshMemberships]
-        case .startSearch: return after.groups.searching && after.groups.search.isEmpty
+        case .startSearch: return after.currentSearch?.typing == true && after.currentSearch?.text.isEmpty == true
+        case .nextMatch, .previousMatch:
+            guard let was = cursor(before), let now = cursor(after) else { return false }
+            let count = before.listCount
+            return now == (was + (action == .nextMatch ? 1 : count - 1)) % count
+        case .jump(let move):
+            switch context {
+            case .streamDetail: return movedRightWay(move, from: before.detail.scroll, to: after.detail.scroll)
+            case .inspector: return movedRightWay(move, from: before.inspector.index, to: after.inspector.index)
+            case .help: return movedRightWay(move, from: before.help?.scroll, to: after.help?.scroll)
+            default: return movedRightWay(move, from: cursor(before), to: cursor(after))
+            }
         case .back: return before.screen == .inspector ? after.screen == .groups : after.status == nil
         case .move(let move): return movedRightWay(move, from: cursor(before), to: cursor(after))
         case .cycleSortColumn: return after.groups.sortColumn.rawValue == (before.groups.sortColumn.rawValue + 1) % GroupColumn.allCases.count
@@ -201,8 +216,8 @@ struct KeyMapTests {
             case .success(let request): return effects == [.startSender(request)]
             case .failure(let error): return effects.isEmpty && after.status == StatusMessage(text: error.description, style: .error)
             }
-        case .keepFilter: return !after.groups.searching && after.groups.search == before.groups.search
-        case .clearFilter: return !after.groups.searching && after.groups.search.isEmpty
+        case .keepFilter: return after.currentSearch?.typing == false && after.currentSearch?.text == before.currentSearch?.text
+        case .clearFilter: return after.currentSearch == ListSearch()
         }
     }
 
@@ -256,11 +271,30 @@ struct KeyMapTests {
                 }
             }
         }
-        let text = Renderer.render(state, glyphs: .ascii, now: .now).text
-        let last = String(text.split(separator: "\n", omittingEmptySubsequences: false).last ?? "")
-        var expected = Substring(footer.map { "\($0.keys) \($0.text)" }.joined(separator: "  ").prefix(state.width))
-        while expected.last == " " { expected.removeLast() }
-        #expect(last == expected, "the drawn footer is the table's, cut at the terminal's width: \(last)")
+        for glyphs in [Glyphs.unicode, .ascii] {
+            let text = Renderer.render(state, glyphs: glyphs, now: .now).text
+            let last = String(text.split(separator: "\n", omittingEmptySubsequences: false).last ?? "")
+            #expect(last == Self.footerText(state, glyphs: glyphs), "the drawn footer is the table's as fitted to the width: \(last)")
+        }
+        // Every key of the context's own (all but those that work everywhere) fits at 80 columns.
+        let line = KeyMap.footerLine(for: state, width: 80)
+        #expect(!line.cut, "\(context): the footer drops a key of its own at 80 columns")
+        let drawn = line.entries.map(\.entry.keys)
+        for entry in footer where entry.rank > .general { #expect(drawn.contains(entry.keys), "\(context): \(entry.keys) \(entry.text) missing at 80 columns") }
+    }
+
+    /// The footer row as ``KeyMap/footerLine(for:width:)`` places it: each entry at its column,
+    /// the ellipsis after the last when entries were left out.
+    static func footerText(_ state: AppState, glyphs: Glyphs) -> String {
+        let line = KeyMap.footerLine(for: state, width: state.width)
+        var cells = Array(repeating: Character(" "), count: state.width)
+        var end = 0
+        for (entry, x) in line.entries {
+            for (i, c) in "\(entry.keys) \(entry.text)".enumerated() { cells[x + i] = c }
+            end = x + entry.keys.count + 1 + entry.text.count
+        }
+        if line.cut { for (i, c) in glyphs.ellipsis.enumerated() { cells[end + 1 + i] = c } }
+        return String(cells).replacingTrailingSpaces()
     }
 
     @Test("every key the help shows does what the table says wherever the table says it works")
@@ -291,10 +325,17 @@ struct KeyMapTests {
         }
     }
 
-    @Test("the footer starts with q quit wherever q quits, and the help scrolls to its last line")
+    @Test("the footer starts with q quit wherever q quits, gives up general keys first when narrow, and the help scrolls to its last line")
     func footerAndHelpText() {
         let groups = KeyMap.footer(for: Self.state(in: .groups)).map { "\($0.keys) \($0.text)" }.joined(separator: "  ")
-        #expect(groups == "q quit  ? help  Tab screen  j join  x hexdump  l leave  s/S sort  Enter detail  Space sources  / search  p pause")
+        #expect(groups == "q quit  ? help  Tab screen  j join  x hexdump  l leave  s/S sort  Enter detail  Space sources  n/N next  p pause  g/G top/end")
+        var plain = Self.state(in: .groups)
+        plain.groups.search = ListSearch()
+        #expect(Self.footerText(plain, glyphs: .unicode) == "q quit ? help x hexdump l leave s/S sort Enter detail Space sources / search",
+                "at 80 columns the keys that work everywhere give way to the screen's own")
+        _ = plain.handle(.resize(width: 160, height: 24))
+        #expect(Self.footerText(plain, glyphs: .unicode)
+                == "q quit  ? help  Tab screen  j join  x hexdump  l leave  s/S sort  Enter detail  Space sources  / search  p pause  g/G top/end")
         let detail = KeyMap.footer(for: Self.state(in: .streamDetail)).map { "\($0.keys) \($0.text)" }.joined(separator: "  ")
         #expect(detail == "? help  x hexdump  Esc/q back  ↑/↓ scroll  p pause")
         for context in KeyContext.allCases where KeyContext.screensOutsideSend.union([.sendForm]).contains(context) {
@@ -305,6 +346,6 @@ struct KeyMapTests {
         #expect(top.contains("join a group (form)") && top.contains("more: "), "\(top)")
         _ = help.handle(.key(.end))
         let bottom = Renderer.render(help, glyphs: .ascii, now: .now).text
-        #expect(bottom.contains(KeyMap.helpLines.last!.text) && !bottom.contains("more: "), "\(bottom)")
+        #expect(bottom.contains("--no-mouse)") && !bottom.contains("more: "), "the help ends with the mouse: \(bottom)")
     }
 }

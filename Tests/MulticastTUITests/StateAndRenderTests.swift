@@ -120,7 +120,8 @@ struct StateAndRenderTests {
         let canvas = Renderer.render(s, glyphs: .ascii, now: Timestamp(nanosecondsSinceEpoch: 3_000_000_000))
         let text = canvas.text
         #expect(text.contains("GROUP:PORT+"))
-        let row = try #require(text.split(separator: "\n").first { $0.hasPrefix("239.1.2.3:5000") })
+        let row = try #require(text.split(separator: "\n").first { $0.contains("239.1.2.3:5000") })
+        #expect(row.hasPrefix("x 239.1.2.3:5000"), "a stream losing 20% is marked failing (x in ASCII): \(row)")
         #expect(row.contains("eth0"))
         #expect(row.contains("20.00"), "1 of 5 probes lost is 20.00%: \(row)")
         #expect(canvas.width == 80 && text.split(separator: "\n").allSatisfy { $0.count <= 80 })
@@ -161,13 +162,13 @@ struct StateAndRenderTests {
     @Test("doctor findings show worst first with explanation and fix; d asks for a run")
     func doctorScreen() {
         var s = state()
-        #expect(s.handle(.key(.character("d"))) == [.runDoctor(interfaces: [], groups: [])])
+        #expect(s.handle(.key(.character("d"))) == [.runDoctor(interfaces: [], groups: [], receiving: [])])
         _ = s.handle(.doctorFinished([
             Finding(id: "rp_filter.strict", severity: .warn, interface: "eth0", summary: "strict rp_filter on eth0", explanation: "Strict reverse-path filtering drops.", fix: "sysctl -w net.ipv4.conf.all.rp_filter=2"),
             Finding(id: "interface.ok", severity: .ok, interface: "eth0", summary: "eth0 is up", explanation: "fine"),
         ]))
         let text = Renderer.render(s, glyphs: .ascii, now: .now).text
-        #expect(text.contains("WARN  eth0      strict rp_filter on eth0"))
+        #expect(text.contains("WARN  eth0   strict rp_filter on eth0"))
         #expect(text.contains("fix: sysctl -w net.ipv4.conf.all.rp_filter=2"))
         #expect(s.doctorBadges["eth0"] == .warn)
     }

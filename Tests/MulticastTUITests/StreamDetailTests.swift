@@ -54,7 +54,7 @@ struct StreamDetailTests {
             let canvas = render(state(width, height, selected: selected))
             let rows = lines(canvas)
             #expect(rows.count == height && rows.allSatisfy { $0.count <= width }, "\(width)x\(height)")
-            let header = try #require(rows.first { $0.hasPrefix("GROUP:PORT") })
+            let header = try #require(rows.first { $0.hasPrefix("  GROUP:PORT") })
             let kind = try #require(header.ranges(of: "KIND").first.map { header.distance(from: header.startIndex, to: $0.lowerBound) })
             for (row, name) in [(3, "rtp"), (4, "ts"), (5, "probe")] {
                 #expect(String(Array(rows[row]).dropFirst(kind).prefix(name.count)) == name, "KIND of row \(row) at \(width): \(rows[row])")
@@ -114,7 +114,7 @@ struct StreamDetailTests {
         let rows = lines(canvas)
         #expect(!canvas.text.contains("GROUP:PORT"), "the detail covers the table")
         #expect(rows[2] == "239.1.1.2:5000 on eth0  ts  1 source")
-        #expect(rows[3] == "health: cc 2")
+        #expect(rows[3] == "health: ! cc 2")
         #expect(barRows(canvas, from: 0, glyphs: .unicode).allSatisfy { $0.bars == 80 })
         #expect(rows[23].hasPrefix("? help  x hexdump  Esc/q back"))
         for key in [Key.escape, .enter, .character("q")] {
@@ -194,7 +194,7 @@ struct StreamDetailTests {
         detecting.record(Datagram(payload: [1, 2, 3], source: SocketAddress(address: IPAddress("198.18.0.9")!, port: 1), group: detecting.key.group, port: 5000,
                                   interfaceIndex: 2, interfaceName: "eth0", receivedAt: Self.now), now: StreamFixtures.end)
         let text = render(state(100, 30, selected: 0, snapshot: StreamFixtures.snapshot([detecting]))).text
-        #expect(text.contains("239.9.9.9:5000        eth0     ?"), "KIND is ? while detecting: \(text)")
+        #expect(text.contains("  239.9.9.9:5000 eth0   ?"), "KIND is ? while detecting: \(text)")
         #expect(text.contains("health: detecting") && text.contains("detecting the payload kind"))
     }
 
@@ -280,11 +280,11 @@ struct StreamDetailTests {
         _ = s.handle(.key(.character(" ")))
         let canvas = render(s)
         let rows = lines(canvas)
-        let row = try #require(rows.firstIndex { $0.hasPrefix("239.3.1.1:5000") }, "\(canvas.text)")
+        let row = try #require(rows.firstIndex { $0.hasPrefix("× 239.3.1.1:5000") }, "\(canvas.text)")
         #expect(canvas.style(0, row) == .selected)
-        #expect(rows[row + 1].hasPrefix("  ↳ 198.18.0.1:4000") && rows[row + 1].contains(" rtp "), "\(rows[row + 1])")
-        #expect(rows[row + 2].hasPrefix("  ↳ 198.18.0.2:4000") && rows[row + 2].contains(" probe "), "\(rows[row + 2])")
-        #expect(rows[row - 1].hasPrefix("239.3.0.40:5000") && rows[row - 1].contains(" raw "), "the stream before, still above: \(rows[row - 1])")
+        #expect(rows[row + 1].hasPrefix("    ↳ 198.18.0.1:4000") && rows[row + 1].contains(" rtp "), "\(rows[row + 1])")
+        #expect(rows[row + 2].hasPrefix("    ↳ 198.18.0.2:4000") && rows[row + 2].contains(" probe "), "\(rows[row + 2])")
+        #expect(rows[row - 1].hasPrefix("  239.3.0.40:5000") && rows[row - 1].contains(" raw "), "the stream before, still above: \(rows[row - 1])")
     }
 
     @Test("the pane shows only the selected stream: moving the cursor changes it, and a stream that went away says so")

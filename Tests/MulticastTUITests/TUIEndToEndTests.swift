@@ -1,4 +1,5 @@
 import Foundation
+@testable import MulticastTUI
 import NetnsLab
 import Testing
 
@@ -7,15 +8,15 @@ import Testing
 struct TUIEndToEndTests {
     let port = TestPorts.unique()
 
-    /// The Groups-table row of a stream, split into columns.
+    /// The Groups-table row of a stream, split into columns (the severity mark in front left out).
     func row(_ screen: String, _ stream: String) -> [String]? {
-        screen.split(separator: "\n").first { $0.hasPrefix(stream) }.map { $0.split(separator: " ").map(String.init) }
+        screen.split(separator: "\n").first { $0.dropFirst(2).hasPrefix(stream) }.map { $0.dropFirst(2).split(separator: " ").map(String.init) }
     }
 
     /// A stream's packets per second from the Groups table: the PKT/S column, wherever the
     /// terminal's width put it.
     func packetRate(_ screen: String, _ stream: String) -> Double? {
-        guard let header = screen.split(separator: "\n").first(where: { $0.hasPrefix("GROUP:PORT") }),
+        guard let header = screen.split(separator: "\n").first(where: { $0.hasPrefix("  GROUP:PORT") }),
               let index = header.split(separator: " ").firstIndex(where: { $0.hasPrefix("PKT/S") }),
               let columns = row(screen, stream), columns.count > index else { return nil }
         return Double(columns[index].replacingOccurrences(of: "k", with: ""))
@@ -112,7 +113,7 @@ struct TUIEndToEndTests {
         #expect(screen.contains("PROBE") && screen.contains("pkt/s  max"), "the pane shows the graphs and the probe section: \(screen)")
         let border: Character = screen.contains("│") ? "│" : "|"  // ASCII when tmux's locale is not UTF-8
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
-        let column = try #require(lines.first { String($0).hasPrefix("GROUP:PORT") }?.firstIndex(of: border), "the pane's border: \(screen)")
+        let column = try #require(lines.first { String($0).hasPrefix("  GROUP:PORT") }?.firstIndex(of: border), "the pane's border: \(screen)")
         #expect(column >= 50 && column <= 70, "the table takes about half of 120 columns: \(column)")
         #expect(lines.filter { $0.count > column && $0[column] == border }.count >= 25, "the border runs down the body: \(screen)")
         try tui.press("Enter")
@@ -123,5 +124,87 @@ struct TUIEndToEndTests {
         #expect(screen.contains("GROUP:PORT"), "Esc goes back to the table: \(screen)")
         try tui.press("q")
         #expect(tui.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }.contains("mcexpert-exit=0"))
+    }
+
+    /// A press (and release) of the left button on a cell, as a terminal in the mode ncurses
+    /// asks for under tmux (X10: ESC [ M, then button, column and row as bytes from 32 and 33).
+    static func click(x: Int, y: Int) -> String { mouse(button: 0, x: x, y: y) + mouse(button: 3, x: x, y: y) }
+
+    static func mouse(button: Int, x: Int, y: Int) -> String {
+        "\u{1b}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(33 + x))) + String(UnicodeScalar(UInt8(33 + y)))
+    }
+
+    @Test("the mouse in a real terminal: a click on a tab switches screens, on a row selects it, a double-click opens it, on a title sorts; the demo's doctor agrees with its stream; --no-mouse leaves clicks alone")
+    func mouse() throws {
+        let lab = try Lab("tuimouse")
+        defer { lab.tearDown() }
+        let ns = try lab.namespace("m")
+        let second = try ns.spawn([MCExpertBinary.path, "send", "239.255.77.2:47000", "-i", "lo", "--rate", "10"])
+        defer { second.stop() }
+        let tui = try TmuxSession(["sh", "-c", "ip netns exec \(ns.name) \(MCExpertBinary.path) tui --demo --group 239.255.77.2:47000 --iface lo; echo mcexpert-exit=$?; sleep 60"],
+                                  width: 100, height: 30)
+        var screen = tui.waitFor(seconds: 15) { (self.packetRate($0, "239.255.77.1:47000") ?? 0) > 0 && (self.packetRate($0, "239.255.77.2:47000") ?? 0) > 0 }
+        #expect(screen.contains("239.255.77.1:47000 on lo  probe"), "the pane shows the first row: \(screen)")
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let rowY = try #require(lines.firstIndex { $0.dropFirst(2).hasPrefix("239.255.77.2:47000") }, "\(screen)")
+
+        // A click on the second stream's row selects it: the pane follows.
+        try tui.type(Self.click(x: 5, y: rowY))
+        screen = tui.waitFor(seconds: 5) { $0.contains("239.255.77.2:47000 on lo  probe") }
+        #expect(screen.contains("239.255.77.2:47000 on lo  probe"), "the click selected the row: \(screen)")
+        // A double-click opens its detail over the whole body. Two clicks that reach ncurses in
+        // one read are folded into one, as a person's never are: the second follows a moment
+        // later (well inside the 0.4 s a double-click may take), and the pair is tried again in
+        // the rare case the terminal still delivered them together.
+        for _ in 0..<3 where !screen.contains("Esc/q back") {
+            try tui.type(Self.click(x: 5, y: rowY))
+            usleep(100_000)
+            try tui.type(Self.click(x: 5, y: rowY))
+            screen = tui.waitFor(seconds: 2) { $0.contains("Esc/q back") }
+        }
+        #expect(screen.contains("Esc/q back") && !screen.contains("GROUP:PORT") && screen.contains("239.255.77.2:47000 on lo"), "double-click opens: \(screen)")
+        try tui.press("Escape")
+        screen = tui.waitFor(seconds: 5) { $0.contains("GROUP:PORT") }
+
+        // A click on a column's title sorts by it.
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = try #require(rows.firstIndex { $0.hasPrefix("  GROUP:PORT") })
+        let loss = try #require(rows[header].range(of: "LOSS%"))
+        try tui.type(Self.click(x: rows[header].distance(from: rows[header].startIndex, to: loss.lowerBound), y: header))
+        screen = tui.waitFor(seconds: 5) { $0.contains("sorted by LOSS% ascending") }
+        #expect(screen.contains("sorted by LOSS% ascending") && screen.contains("LOSS%+"), "\(screen)")
+
+        // A click on the Doctor tab runs it; with the demo's stream arriving on lo, nothing it
+        // says contradicts it.
+        let doctorTab = try #require(Renderer.tabs.first { $0.screen == .doctor })
+        try tui.type(Self.click(x: doctorTab.x + 2, y: 1))
+        screen = tui.waitFor(seconds: 20) { $0.contains("doctor: ") }
+        #expect(screen.contains("SEV") && screen.contains("FINDING"), "the Doctor tab: \(screen)")
+        #expect(screen.contains("239.255.77.1 arrives on lo: loopback multicast works"), "\(screen)")
+        #expect(screen.contains("lo is up and carries multicast"), "\(screen)")
+        #expect(!screen.contains("no route sends") && !screen.contains("no MULTICAST flag") && !screen.contains("supports multicast"), "\(screen)")
+        let warnings = screen.split(separator: "\n").filter { $0.hasPrefix("WARN") || $0.hasPrefix("FAIL") }
+        #expect(warnings.allSatisfy { !$0.contains("lo ") && !$0.contains("239.255.77.") }, "no warning about lo or the demo's groups: \(warnings)")
+
+        // The wheel moves through the findings; a click on the Groups tab goes back.
+        try tui.type(Self.mouse(button: 65, x: 10, y: 5))
+        let groupsTab = try #require(Renderer.tabs.first { $0.screen == .groups })
+        try tui.type(Self.click(x: groupsTab.x + 2, y: 1))
+        screen = tui.waitFor(seconds: 5) { $0.contains("GROUP:PORT") }
+        #expect(screen.contains("GROUP:PORT"), "back on Groups: \(screen)")
+        try tui.press("q")
+        #expect(tui.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }.contains("mcexpert-exit=0"))
+
+        // With --no-mouse the same click on the Doctor tab does nothing.
+        let plain = try TmuxSession(["sh", "-c", "ip netns exec \(ns.name) \(MCExpertBinary.path) tui --demo --no-mouse; echo mcexpert-exit=$?; sleep 60"],
+                                    width: 100, height: 30)
+        screen = plain.waitFor(seconds: 15) { (self.packetRate($0, "239.255.77.1:47000") ?? 0) > 0 }
+        try plain.type(Self.click(x: doctorTab.x + 2, y: 1))
+        // Keys are read in order: once p has paused the display, the click has been read too.
+        try plain.press("p")
+        screen = plain.waitFor(seconds: 5) { $0.contains("| PAUSED") }
+        #expect(screen.contains("| PAUSED") && screen.contains("GROUP:PORT") && !screen.contains("FINDING"), "--no-mouse: the click did nothing: \(screen)")
+        try plain.press("q")
+        #expect(plain.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }.contains("mcexpert-exit=0"))
     }
 }

@@ -35,7 +35,7 @@ public final class TUIApp {
 
     /// Runs until the user quits. Returns when the terminal has been restored.
     public func run() throws(TUIError) {
-        let terminal = try TerminalScreen()
+        let terminal = try TerminalScreen(mouse: options.mouse)
         defer { terminal.close() }
         let size = terminal.size
         dispatch(.resize(width: size.width, height: size.height))
@@ -57,6 +57,7 @@ public final class TUIApp {
             if let input = terminal.read(timeoutMilliseconds: 100) {
                 switch input {
                 case .key(let key): dispatch(.key(key))
+                case .mouse(let mouse): dispatch(.mouse(mouse))
                 case .resize(let width, let height): dispatch(.resize(width: width, height: height))
                 }
                 dirty = true
@@ -110,11 +111,11 @@ public final class TUIApp {
         case .leave(let id):
             monitor.unsubscribe(id)
             return []
-        case .runDoctor(let interfaces, let groups):
+        case .runDoctor(let interfaces, let groups, let receiving):
             let request = DoctorRequest(interfaces: interfaces.map { InterfaceSpecifier($0) }, groups: groups,
                                         querierWait: state.privileged ? .seconds(3) : .zero)
             return runInBackground(.doctor) { [shared] in
-                do { shared.post(.doctorFinished(try Doctor.examine(request))) } catch { shared.post(.doctorFailed("\(error)")) }
+                do { shared.post(.doctorFinished(try Doctor.examine(request, receiving: receiving))) } catch { shared.post(.doctorFailed("\(error)")) }
             }
         case .refreshMemberships:
             return [.memberships(MembershipFiles.current())]

@@ -7,10 +7,14 @@ public struct TUIOptions: Sendable {
     public var subscriptions: [Subscription]
     /// Start a loopback probe sender and receiver so there is live data at once.
     public var demo: Bool
+    /// Ask the terminal for mouse reports (clicks, the wheel); off keeps the terminal's own
+    /// text selection working without Shift.
+    public var mouse: Bool
 
-    public init(subscriptions: [Subscription] = [], demo: Bool = false) {
+    public init(subscriptions: [Subscription] = [], demo: Bool = false, mouse: Bool = true) {
         self.subscriptions = subscriptions
         self.demo = demo
+        self.mouse = mouse
     }
 
     /// The demo stream: probes to 239.255.77.1:47000 over lo.

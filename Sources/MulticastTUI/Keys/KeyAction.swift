@@ -6,6 +6,11 @@ public enum KeyAction: Sendable, Hashable {
     case back
     /// Moves a list's cursor.
     case move(ListMove)
+    /// `n` and `N`: the next and the previous row matching the list's search.
+    case nextMatch, previousMatch
+    /// `g` and `G`: the first or last row of a list, line of the detail or the help, or packet
+    /// of the inspector.
+    case jump(ListMove)
     // Groups
     case cycleSortColumn, flipSortDirection, toggleSources, inspect, leave
     /// Opens the selected stream's detail over the whole body.

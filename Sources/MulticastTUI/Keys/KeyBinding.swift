@@ -16,6 +16,13 @@ public struct KeyBinding: Sendable {
         }
     }
 
+    /// What the footer gives up first when the terminal is too narrow for all of it: keys that
+    /// work everywhere go before a screen's own keys; quit and help stay.
+    public enum FooterRank: Int, Sendable, Comparable {
+        case general, screen, essential
+        public static func < (a: FooterRank, b: FooterRank) -> Bool { a.rawValue < b.rawValue }
+    }
+
     public var keys: Keys
     /// The contexts the binding works in.
     public var contexts: Set<KeyContext>
@@ -25,16 +32,19 @@ public struct KeyBinding: Sendable {
     /// The footer's text for this binding in a state, or nil to leave it out of the footer there.
     /// Only consulted in the binding's own contexts.
     public var footer: @Sendable (AppState) -> String?
+    /// How long its footer entry holds on in a narrow terminal.
+    public var rank: FooterRank
     /// The help screen's text, or nil to leave the binding out of the help.
     public var help: String?
 
     public init(_ keys: [Key], in contexts: Set<KeyContext>, _ action: KeyAction, label: String? = nil,
-                footer: @escaping @Sendable (AppState) -> String? = { _ in nil }, help: String? = nil) {
+                footer: @escaping @Sendable (AppState) -> String? = { _ in nil }, rank: FooterRank = .screen, help: String? = nil) {
         self.keys = .keys(keys)
         self.contexts = contexts
         self.action = action
         self.label = label ?? keys.first?.name ?? ""
         self.footer = footer
+        self.rank = rank
         self.help = help
     }
 
@@ -45,6 +55,7 @@ public struct KeyBinding: Sendable {
         self.action = action
         label = "a-z"
         footer = { _ in nil }
+        rank = .screen
         help = nil
     }
 }

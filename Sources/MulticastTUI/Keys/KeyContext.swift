@@ -10,7 +10,7 @@ public enum KeyContext: Sendable, Hashable, CaseIterable {
     /// The Send screen with text in its focused field: every printable key types.
     case sendFormTyping
     case joinForm
-    /// Typing a filter for the Groups table after `/`.
+    /// Typing a list's search after `/` (on the Groups screen, its filter).
     case search
     case help
 

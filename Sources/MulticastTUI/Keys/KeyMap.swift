@@ -2,26 +2,28 @@
 /// rows for the current context and the help screen lists them, so the three cannot disagree.
 /// DESIGN.md's conventions: `?`/F1 help, `q` quit, Tab between screens, arrows/PgUp/PgDn/Home/End,
 /// `/` search, `s`/`S` sort, `p` pause, `f` freeze, `j` join, `l` leave, `x` hexdump, `d` doctor;
-/// Enter opens the selected stream's detail (the only way to see it below 100 columns, where
-/// there is no room for it beside the table) and Space shows a stream's sources.
+/// from less and htop, `n`/`N` for the next and previous match and `g`/`G` for the top and the
+/// bottom. Enter opens the selected stream's detail (the only way to see it below 100 columns,
+/// where there is no room for it beside the table) and Space shows a stream's sources.
 public enum KeyMap {
     /// The bindings, in the order the footer and the help show them.
     public static let bindings: [KeyBinding] = [
         // Any screen
-        KeyBinding([.character("q")], in: KeyContext.screensOutsideSend.union([.sendForm]), .quit, footer: always("quit"), help: "quit"),
-        KeyBinding([.character("?")], in: KeyContext.screensOutsideSend.union([.sendForm, .streamDetail]), .showHelp, footer: always("help"), help: "this help"),
+        KeyBinding([.character("q")], in: KeyContext.screensOutsideSend.union([.sendForm]), .quit, footer: always("quit"), rank: .essential, help: "quit"),
+        KeyBinding([.character("?")], in: KeyContext.screensOutsideSend.union([.sendForm, .streamDetail]), .showHelp, footer: always("help"), rank: .essential,
+                   help: "this help"),
         KeyBinding([.f1], in: KeyContext.screens.union([.streamDetail]), .showHelp, help: "this help"),
-        KeyBinding([.tab], in: KeyContext.screens, .nextScreen, footer: always("screen"), help: "next / previous screen"),
+        KeyBinding([.tab], in: KeyContext.screens, .nextScreen, footer: always("screen"), rank: .general, help: "next / previous screen"),
         KeyBinding([.backTab], in: KeyContext.screens, .previousScreen, help: "next / previous screen"),
         KeyBinding((1...ScreenID.allCases.count).map { .character(Character(String($0))) }, in: KeyContext.screensOutsideSend, .jumpToScreen,
                    label: "1-\(ScreenID.allCases.count)", help: "jump to a screen"),
-        KeyBinding([.character("j")], in: KeyContext.screensOutsideSend, .openJoinForm, footer: always("join"), help: "join a group (form)"),
+        KeyBinding([.character("j")], in: KeyContext.screensOutsideSend, .openJoinForm, footer: always("join"), rank: .general, help: "join a group (form)"),
         // Groups
         KeyBinding([.character("x")], in: [.groups, .streamDetail], .inspect, footer: always("hexdump"), help: "inspect the selected stream (hexdump, decoded headers)"),
         KeyBinding([.character("l")], in: [.groups], .leave, footer: always("leave"), help: "leave the selected group"),
-        KeyBinding([.character("s")], in: [.groups], .cycleSortColumn, footer: always("sort"), help: "sort column / direction"),
-        KeyBinding([.character("S")], in: [.groups], .flipSortDirection, footer: always("sort"), help: "sort column / direction"),
-        KeyBinding([.enter], in: [.groups], .openDetail, footer: always("detail"), help: "the selected stream's detail: graphs, decoded headers"),
+        KeyBinding([.character("s")], in: [.groups], .cycleSortColumn, footer: always("sort"), help: "sort column / direction (or click a column's title)"),
+        KeyBinding([.character("S")], in: [.groups], .flipSortDirection, footer: always("sort"), help: "sort column / direction (or click a column's title)"),
+        KeyBinding([.enter], in: [.groups], .openDetail, footer: always("detail"), help: "the selected stream's detail: graphs, decoded headers (or double-click)"),
         KeyBinding([.character(" ")], in: [.groups], .toggleSources, label: "Space", footer: always("sources"), help: "show a stream's sources"),
         // Stream detail (Enter on Groups)
         KeyBinding([.escape, .enter, .character("q")], in: [.streamDetail], .closeDetail, label: "Esc/q", footer: always("back"),
@@ -32,12 +34,20 @@ public enum KeyMap {
         KeyBinding([.pageDown], in: [.streamDetail], .scrollDetail(.pageDown), help: "scroll the stream detail"),
         KeyBinding([.home], in: [.streamDetail], .scrollDetail(.first), help: "scroll the stream detail"),
         KeyBinding([.end], in: [.streamDetail], .scrollDetail(.last), help: "scroll the stream detail"),
-        KeyBinding([.character("/")], in: KeyContext.screensOutsideSend, .startSearch, footer: only(on: .groups, "search"), help: "filter streams"),
+        // Searching the lists
+        KeyBinding([.character("/")], in: KeyContext.lists, .startSearch, footer: { $0.currentSearch?.text.isEmpty == false ? nil : "search" },
+                   help: "search the list (on Groups: filter the streams)"),
+        KeyBinding([.character("n")], in: KeyContext.lists, .nextMatch, footer: { $0.currentSearch?.text.isEmpty == false ? "next" : nil },
+                   help: "next / previous match of the search"),
+        KeyBinding([.character("N")], in: KeyContext.lists, .previousMatch, footer: { $0.currentSearch?.text.isEmpty == false ? "next" : nil },
+                   help: "next / previous match of the search"),
         KeyBinding([.character("p")], in: KeyContext.screensOutsideSend.union([.streamDetail]), .togglePause,
-                   footer: { $0.screen == .groups ? ($0.paused ? "resume" : "pause") : nil }, help: "pause the display"),
+                   footer: { $0.screen == .groups ? ($0.paused ? "resume" : "pause") : nil }, rank: .general, help: "pause the display"),
         // Inspector
         KeyBinding([.left, .up, .character("k")], in: [.inspector], .stepPacket(.up), footer: always("packet"), help: "step through the inspected packets"),
         KeyBinding([.right, .down], in: [.inspector], .stepPacket(.down), footer: always("packet"), help: "step through the inspected packets"),
+        KeyBinding([.pageUp], in: [.inspector], .stepPacket(.pageUp), help: "step through the inspected packets"),
+        KeyBinding([.pageDown], in: [.inspector], .stepPacket(.pageDown), help: "step through the inspected packets"),
         KeyBinding([.home], in: [.inspector], .stepPacket(.first), help: "step through the inspected packets"),
         KeyBinding([.end], in: [.inspector], .stepPacket(.last), help: "step through the inspected packets"),
         KeyBinding([.character("f")], in: [.inspector], .toggleFreeze,
@@ -51,6 +61,11 @@ public enum KeyMap {
         KeyBinding([.pageDown], in: KeyContext.lists, .move(.pageDown), help: "move"),
         KeyBinding([.home], in: KeyContext.lists, .move(.first), help: "move"),
         KeyBinding([.end], in: KeyContext.lists, .move(.last), help: "move"),
+        // Top and bottom of whatever scrolls, as in less
+        KeyBinding([.character("g")], in: KeyContext.lists.union([.streamDetail, .inspector, .help]), .jump(.first), footer: onLists("top/end"), rank: .general,
+                   help: "top / bottom: the first or last row, packet or line"),
+        KeyBinding([.character("G")], in: KeyContext.lists.union([.streamDetail, .inspector, .help]), .jump(.last), footer: onLists("top/end"), rank: .general,
+                   help: "top / bottom: the first or last row, packet or line"),
         // Memberships
         KeyBinding([.character("r")], in: [.memberships], .refreshMemberships, footer: always("refresh"), help: "re-read memberships (Memberships screen)"),
         // Send
@@ -67,7 +82,7 @@ public enum KeyMap {
         KeyBinding([.enter], in: [.joinForm], .submitJoin, footer: always("join")),
         KeyBinding([.escape], in: [.joinForm], .cancelJoin, footer: always("cancel")),
         // The search line
-        KeyBinding([.enter], in: [.search], .keepFilter, footer: always("keep filter")),
+        KeyBinding([.enter], in: [.search], .keepFilter, footer: always("keep")),
         KeyBinding([.escape], in: [.search], .clearFilter, footer: always("clear")),
         // Typing, wherever there is a field
         KeyBinding(printableIn: [.joinForm, .search, .sendForm, .sendFormTyping], .typeCharacter),
@@ -93,6 +108,8 @@ public enum KeyMap {
         public var keys: String
         public var text: String
         public var bindings: [KeyBinding]
+        /// How long it holds on when the footer is too long: its first binding's.
+        public var rank: KeyBinding.FooterRank { bindings.first?.rank ?? .screen }
     }
 
     /// The footer for a state: the bindings of the current context that have footer text there,
@@ -110,6 +127,34 @@ public enum KeyMap {
             }
         }
         return entries
+    }
+
+    /// The footer as drawn on a terminal `width` wide: each entry and its first column. Entries
+    /// are two spaces apart, one when that does not fit; then keys that work everywhere (Tab, j,
+    /// p, g/G) give way, and last the screen's own keys from the end, with `cut` set so the line
+    /// ends with an ellipsis (room for the widest, `...`, is kept). The bottom-right cell is left
+    /// free: the terminal cannot draw it.
+    public static func footerLine(for state: AppState, width: Int) -> (entries: [(entry: FooterEntry, x: Int)], cut: Bool) {
+        var entries = footer(for: state)
+        func length(_ entries: [FooterEntry], gap: Int) -> Int {
+            entries.reduce(0) { $0 + $1.keys.count + 1 + $1.text.count } + max(entries.count - 1, 0) * gap
+        }
+        func placed(gap: Int) -> [(entry: FooterEntry, x: Int)] {
+            var x = 0
+            return entries.map { entry in
+                defer { x += entry.keys.count + 1 + entry.text.count + gap }
+                return (entry, x)
+            }
+        }
+        let room = width - 1
+        if length(entries, gap: 2) <= room { return (placed(gap: 2), false) }
+        while length(entries, gap: 1) > room, let i = entries.lastIndex(where: { $0.rank == .general }) { entries.remove(at: i) }
+        var cut = false
+        while length(entries, gap: 1) + (cut ? 4 : 0) > room, let i = entries.lastIndex(where: { $0.rank < .essential }) {
+            entries.remove(at: i)
+            cut = true
+        }
+        return (placed(gap: 1), cut)
     }
 
     /// One line of the help screen.
@@ -137,6 +182,9 @@ public enum KeyMap {
 
     /// A footer text that does not depend on the state.
     private static func always(_ text: String) -> @Sendable (AppState) -> String? { { _ in text } }
+
+    /// A footer text shown on the list screens only, for a key that works elsewhere too.
+    private static func onLists(_ text: String) -> @Sendable (AppState) -> String? { { KeyContext.lists.contains($0.keyContext) ? text : nil } }
 
     /// A footer text shown only on one screen, for a key that works on several.
     private static func only(on screen: ScreenID, _ text: String) -> @Sendable (AppState) -> String? { { $0.screen == screen ? text : nil } }

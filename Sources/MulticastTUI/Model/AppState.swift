@@ -68,7 +68,7 @@ public struct AppState: Sendable {
     /// Where keys go now: the open overlay, else the screen.
     public var keyContext: KeyContext {
         if joinForm != nil { return .joinForm }
-        if groups.searching { return .search }
+        if currentSearch?.typing == true { return .search }
         if help != nil { return .help }
         switch screen {
         case .interfaces: return .interfaces
@@ -85,6 +85,9 @@ public struct AppState: Sendable {
 
     /// The rows between the tabs and the status line.
     var bodyHeight: Int { height - 4 }
+
+    /// Where the screens draw: under the header and the tabs, above the status line and footer.
+    var body: BodyArea { BodyArea(top: 2, height: bodyHeight, width: width) }
 
     // MARK: Events
 
@@ -103,6 +106,8 @@ public struct AppState: Sendable {
         case .key(let key):
             guard let binding = KeyMap.binding(for: key, in: keyContext) else { return [] }
             return perform(binding.action, key: key)
+        case .mouse(let mouse):
+            return click(mouse)
         case .snapshot(let snapshot):
             if !paused { self.snapshot = snapshot }
             clampCursors()
@@ -168,7 +173,8 @@ public struct AppState: Sendable {
         case .closeHelp:
             help = nil
         case .scrollHelp(let move):
-            help?.scroll(move, terminalHeight: height)
+            let layout = HelpView.layout(width: width, height: height, glyphs: .ascii)
+            help?.scroll(move, rows: layout.rows.count, visible: layout.visible)
         case .nextScreen:
             return show(screen.next)
         case .previousScreen:
@@ -192,7 +198,13 @@ public struct AppState: Sendable {
             screen = .memberships
             return [.refreshMemberships]
         case .startSearch:
-            groups.startSearch()
+            startSearch()
+        case .nextMatch:
+            nextMatch(backwards: false)
+        case .previousMatch:
+            nextMatch(backwards: true)
+        case .jump(let move):
+            jump(move)
         case .back:
             if screen == .inspector { screen = .groups } else { status = nil }
         case .move(let move):
@@ -239,9 +251,9 @@ public struct AppState: Sendable {
             if joinForm != nil { joinForm?.focusPrevious() } else { send.form.focusPrevious() }
         case .typeCharacter:
             guard case .character(let c) = key else { return [] }
-            if joinForm != nil { joinForm?.type(c) } else if groups.searching { groups.typeInFilter(c) } else { send.form.type(c) }
+            if joinForm != nil { joinForm?.type(c) } else if keyContext == .search { typeInSearch(c) } else { send.form.type(c) }
         case .deleteCharacter:
-            if joinForm != nil { joinForm?.deleteCharacter() } else if groups.searching { groups.deleteFromFilter() } else { send.form.deleteCharacter() }
+            if joinForm != nil { joinForm?.deleteCharacter() } else if keyContext == .search { deleteFromSearch() } else { send.form.deleteCharacter() }
         case .submitJoin:
             guard let form = joinForm else { return [] }
             switch form.validated(against: interfaceTable) {
@@ -260,15 +272,15 @@ public struct AppState: Sendable {
             if let message { status = message }
             return effects
         case .keepFilter:
-            groups.keepFilter()
+            keepSearch()
         case .clearFilter:
-            groups.clearFilter()
+            clearSearch()
         }
         return []
     }
 
     /// Switches screens; entering one may read what it shows (the doctor runs the first time).
-    private mutating func show(_ chosen: ScreenID) -> [Effect] {
+    mutating func show(_ chosen: ScreenID) -> [Effect] {
         screen = chosen
         switch chosen {
         case .doctor where !doctor.hasRun: return doctor.requestRun(for: snapshot).map { [$0] } ?? []
@@ -278,13 +290,71 @@ public struct AppState: Sendable {
         }
     }
 
-    private mutating func moveCursor(_ move: ListMove) {
+    mutating func moveCursor(_ move: ListMove, by rows: Int? = nil) {
+        guard var cursor = listCursor else { return }
+        if let rows {
+            cursor.move(move, count: listCount, page: rows)
+        } else {
+            cursor.move(move, count: listCount, page: page)
+        }
+        listCursor = cursor
+    }
+
+    /// `g` and `G`: the first or last of what the screen moves through (through the actions
+    /// of the keys that scroll it; those read no key, so any is passed).
+    private mutating func jump(_ move: ListMove) {
+        if help != nil {
+            _ = perform(.scrollHelp(move), key: .home)
+        } else if screen == .groups && detail.isOpen {
+            _ = perform(.scrollDetail(move), key: .home)
+        } else if screen == .inspector {
+            inspector.step(move, count: inspectedPackets.count)
+        } else {
+            moveCursor(move)
+        }
+    }
+
+    // MARK: Lists
+
+    /// The list on screen, its cursor and its search as one value to read or write; nil on a
+    /// screen without one (or the Groups screen with the detail open over it). Setting it on
+    /// such a screen does nothing.
+    var list: ListState? {
+        get {
+            switch screen {
+            case .interfaces: ListState(cursor: interfaces.cursor, search: interfaces.search)
+            case .groups: detail.isOpen ? nil : ListState(cursor: groups.cursor, search: groups.search)
+            case .doctor: ListState(cursor: doctor.cursor, search: doctor.search)
+            case .memberships: ListState(cursor: memberships.cursor, search: memberships.search)
+            case .inspector, .send: nil
+            }
+        }
+        set {
+            guard let newValue else { return }
+            switch screen {
+            case .interfaces: (interfaces.cursor, interfaces.search) = (newValue.cursor, newValue.search)
+            case .groups: (groups.cursor, groups.search) = (newValue.cursor, newValue.search)
+            case .doctor: (doctor.cursor, doctor.search) = (newValue.cursor, newValue.search)
+            case .memberships: (memberships.cursor, memberships.search) = (newValue.cursor, newValue.search)
+            case .inspector, .send: break
+            }
+        }
+    }
+
+    /// The cursor of the list on screen (see ``list``).
+    var listCursor: ListCursor? {
+        get { list?.cursor }
+        set { if let newValue { list?.cursor = newValue } }
+    }
+
+    /// How many rows the list on screen has.
+    var listCount: Int {
         switch screen {
-        case .interfaces: interfaces.cursor.move(move, count: interfaceTable.interfaces.count, page: page)
-        case .groups: groups.cursor.move(move, count: visibleStreams.count, page: page)
-        case .doctor: doctor.cursor.move(move, count: doctor.findings.count, page: page)
-        case .memberships: memberships.cursor.move(move, count: memberships.memberships.count, page: page)
-        case .inspector, .send: break
+        case .interfaces: interfaceTable.interfaces.count
+        case .groups: visibleStreams.count
+        case .doctor: doctor.findings.count
+        case .memberships: memberships.memberships.count
+        case .inspector, .send: 0
         }
     }
 

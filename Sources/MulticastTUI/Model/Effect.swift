@@ -1,3 +1,4 @@
+import MulticastDoctor
 import MulticastExpert
 import MulticastMonitor
 
@@ -6,7 +7,9 @@ import MulticastMonitor
 public enum Effect: Sendable, Hashable {
     case join(Subscription)
     case leave(SubscriptionID)
-    case runDoctor(interfaces: [String], groups: [MulticastGroup])
+    /// Runs the doctor on the interfaces and groups in use, told which streams arrive, so it
+    /// does not warn about a path the screen shows working.
+    case runDoctor(interfaces: [String], groups: [MulticastGroup], receiving: [ReceivedStream])
     case refreshMemberships
     case refreshInterfaces
     case startSender(SendRequest)

@@ -8,6 +8,8 @@ public enum Event: Sendable {
     /// The app started with these options (groups to join, the demo).
     case launched(TUIOptions)
     case key(Key)
+    /// A click or a turn of the wheel (ncurses mouse events, unless `--no-mouse`).
+    case mouse(MouseEvent)
     case snapshot(MonitorSnapshot)
     /// The interface table is old enough to read again.
     case interfacesStale

@@ -10,6 +10,8 @@ public struct DoctorScreen: Sendable, Hashable {
     public var running = false
     public var hasRun = false
     public var cursor = ListCursor()
+    /// `/`: moves the cursor to the rows that contain its text.
+    public var search = ListSearch()
 
     public init() {}
 
@@ -21,14 +23,25 @@ public struct DoctorScreen: Sendable, Hashable {
     }
 
     /// Starts a run for the interfaces and groups in use (all interfaces when none is named),
-    /// or returns nil when one is already running.
+    /// with the streams that are arriving, or returns nil when one is already running.
     mutating func requestRun(for snapshot: MonitorSnapshot?) -> Effect? {
         guard !running else { return nil }
         running = true
         let subscriptions = snapshot?.subscriptions.values.map { $0 } ?? []
         let interfaces = Array(Set(subscriptions.flatMap { $0.interfaces.map(\.description) })).sorted()
         let groups = Array(Set(subscriptions.flatMap(\.groups))).sorted()
-        return .runDoctor(interfaces: interfaces, groups: groups)
+        return .runDoctor(interfaces: interfaces, groups: groups, receiving: Self.receiving(in: snapshot))
+    }
+
+    /// The streams arriving now (a datagram within the stale limit), once per group and
+    /// interface, in the snapshot's order: what the doctor takes as proof a path works.
+    static func receiving(in snapshot: MonitorSnapshot?) -> [ReceivedStream] {
+        var received: [ReceivedStream] = []
+        for stream in snapshot?.streams ?? [] where stream.packets > 0 && !StreamSeverity.isStale(stream) {
+            let entry = ReceivedStream(group: stream.key.group, interface: stream.key.interfaceName)
+            if !received.contains(entry) { received.append(entry) }
+        }
+        return received
     }
 
     /// Takes a finished run's findings; returns the status line summarising them.

@@ -8,16 +8,14 @@ public struct GroupsScreen: Sendable, Hashable {
     public var sortAscending = true
     public var cursor = ListCursor()
     public var expanded: Set<StreamKey> = []
-    /// The filter text; streams whose "group:port interface" contains it are shown.
-    public var search = ""
-    /// Whether keys type into the filter (after `/`, until Enter or Esc).
-    public var searching = false
+    /// The filter: streams whose "group:port interface" contains its text are shown.
+    public var search = ListSearch()
 
     public init() {}
 
     /// Streams as the table shows them: filtered by the search text and sorted.
     func visibleStreams(in snapshot: MonitorSnapshot?) -> [StreamStatistics] {
-        let streams = (snapshot?.streams ?? []).filter { search.isEmpty || "\(GroupSpec.text($0.key.group, port: $0.key.port)) \($0.key.interfaceName)".contains(search) }
+        let streams = (snapshot?.streams ?? []).filter { search.text.isEmpty || search.matches(Self.searchText($0)) }
         // Each stream's sort value is worked out once (a rate sums its buckets; a thousand
         // streams compared n log n times made a frame take tens of milliseconds), and the stream
         // key breaks ties, so equal values keep a stable order in both directions.
@@ -45,6 +43,11 @@ public struct GroupsScreen: Sendable, Hashable {
         }.map(\.stream)
     }
 
+    /// What the filter looks for in a stream: `239.1.2.3:5000 eth0`.
+    static func searchText(_ stream: StreamStatistics) -> String {
+        "\(GroupSpec.text(stream.key.group, port: stream.key.port)) \(stream.key.interfaceName)"
+    }
+
     /// The stream under the cursor.
     func selectedStream(in snapshot: MonitorSnapshot?) -> StreamStatistics? {
         let streams = visibleStreams(in: snapshot)
@@ -60,6 +63,12 @@ public struct GroupsScreen: Sendable, Hashable {
     /// `S`: flips the sort direction.
     mutating func flipSortDirection() -> StatusMessage {
         sortAscending.toggle()
+        return sortStatus
+    }
+
+    /// A click on a column's title: sorts by it, or flips the direction when it already sorts.
+    mutating func sort(by column: GroupColumn) -> StatusMessage {
+        if sortColumn == column { sortAscending.toggle() } else { sortColumn = column }
         return sortStatus
     }
 
@@ -83,34 +92,5 @@ public struct GroupsScreen: Sendable, Hashable {
             return ([], StatusMessage(text: "\(name) was already left", style: .warn))
         }
         return ([.leave(id)], StatusMessage(text: "left \(name)", style: .info))
-    }
-
-    /// `/`: starts typing a new filter.
-    mutating func startSearch() {
-        searching = true
-        search = ""
-    }
-
-    /// Enter while searching: keeps the filter and stops typing into it.
-    mutating func keepFilter() {
-        searching = false
-        cursor = ListCursor()
-    }
-
-    /// Esc while searching: drops the filter.
-    mutating func clearFilter() {
-        searching = false
-        search = ""
-        cursor = ListCursor()
-    }
-
-    mutating func typeInFilter(_ character: Character) {
-        if search.count < TextField.maximumLength { search.append(character) }
-        cursor = ListCursor()
-    }
-
-    mutating func deleteFromFilter() {
-        if !search.isEmpty { search.removeLast() }
-        cursor = ListCursor()
     }
 }

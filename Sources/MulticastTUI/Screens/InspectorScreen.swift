@@ -25,10 +25,13 @@ public struct InspectorScreen: Sendable, Hashable {
         frozenPackets = nil
     }
 
-    /// Steps through `count` datagrams; once stepped, the view stays on that datagram.
+    /// Datagrams PgUp and PgDn step over.
+    static let page = 10
+
+    /// Steps through `count` datagrams (a page is ``page``); once stepped, the view stays on that datagram.
     mutating func step(_ move: ListMove, count: Int) {
         var cursor = ListCursor(index: index ?? max(count - 1, 0))
-        cursor.move(move, count: count, page: 1)
+        cursor.move(move, count: count, page: Self.page)
         index = cursor.index
     }
 

@@ -5,6 +5,8 @@ import MulticastDoctor
 public struct MembershipsScreen: Sendable, Hashable {
     public var memberships: [Membership] = []
     public var cursor = ListCursor()
+    /// `/`: moves the cursor to the rows that contain its text.
+    public var search = ListSearch()
 
     public init() {}
 

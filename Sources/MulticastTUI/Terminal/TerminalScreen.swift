@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CNcurses
+import MulticastExpert
 import MulticastMonitor
 import MulticastText
 
@@ -13,18 +14,26 @@ public struct TUIError: Error, CustomStringConvertible {
 /// What the terminal reported.
 enum TerminalInput {
     case key(Key)
+    case mouse(MouseEvent)
     case resize(width: Int, height: Int)
 }
 
-/// The one type that talks to ncurses: start-up and shut-down, reading keys, and copying a
-/// ``Canvas`` to the terminal. Only the thread that made it may use it.
+/// The one type that talks to ncurses: start-up and shut-down, reading keys and mouse reports,
+/// and copying a ``Canvas`` to the terminal. Only the thread that made it may use it.
 final class TerminalScreen {
     private let screen: OpaquePointer
     private let window: UnsafeMutablePointer<WINDOW>
     let glyphs: Glyphs
     let hasColour: Bool
+    /// Whether the terminal reports the mouse (asked for, and granted).
+    let hasMouse: Bool
+    /// The last click of the left button: where and when (monotonic), to tell a double-click.
+    private var lastPress: (x: Int, y: Int, at: Int64)?
+    /// A second click on the same cell within this long is a double-click.
+    static let doubleClickNanoseconds: Int64 = 400_000_000
 
-    init() throws(TUIError) {
+    /// Starts curses mode; with `mouse`, the terminal reports clicks and the wheel.
+    init(mouse: Bool) throws(TUIError) {
         _ = mcx_set_locale()
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw TUIError(description: "the TUI needs a terminal on stdin and stdout; use `mcexpert listen` or `mcexpert doctor` in scripts")
@@ -59,10 +68,12 @@ final class TerminalScreen {
             for (style, foreground, background) in pairs { init_pair(Int16(style.rawValue + 1), foreground, background) }
         }
         hasColour = wantColour
+        hasMouse = mouse && mcx_enable_mouse() != 0
     }
 
     /// Restores the terminal. Safe to call more than once.
     func close() {
+        if hasMouse { mcx_disable_mouse() }
         FatalSignalGuard.uninstall()
         endwin()
     }
@@ -92,6 +103,7 @@ final class TerminalScreen {
         if result == mcx_key_code_yes() {
             switch code {
             case mcx_KEY_RESIZE(): return .resize(width: Int(mcx_cols()), height: Int(mcx_lines()))
+            case mcx_KEY_MOUSE(): return readMouse()
             case mcx_KEY_UP(): return .key(.up)
             case mcx_KEY_DOWN(): return .key(.down)
             case mcx_KEY_LEFT(): return .key(.left)
@@ -116,6 +128,26 @@ final class TerminalScreen {
         default:
             guard let scalar = Unicode.Scalar(UInt32(bitPattern: code)), code >= 32, !TerminalText.isUnsafe(scalar) else { return nil }
             return .key(.character(Character(scalar)))
+        }
+    }
+
+    /// The mouse report ncurses has ready: a click (a double-click when it follows another on
+    /// the same cell quickly), or a wheel turn of one notch.
+    private func readMouse() -> TerminalInput? {
+        var x: Int32 = 0, y: Int32 = 0
+        switch mcx_read_mouse(&x, &y) {
+        case 1:
+            let now = monotonicNanoseconds()
+            let point = (x: Int(x), y: Int(y))
+            if let last = lastPress, last.x == point.x, last.y == point.y, now - last.at < Self.doubleClickNanoseconds {
+                lastPress = nil
+                return .mouse(MouseEvent(.doubleClick, x: point.x, y: point.y))
+            }
+            lastPress = (point.x, point.y, now)
+            return .mouse(MouseEvent(.click, x: point.x, y: point.y))
+        case 2: return .mouse(MouseEvent(.wheelUp, x: Int(x), y: Int(y)))
+        case 3: return .mouse(MouseEvent(.wheelDown, x: Int(x), y: Int(y)))
+        default: return nil
         }
     }
 

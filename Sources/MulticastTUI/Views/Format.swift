@@ -48,33 +48,45 @@ enum Format {
         "p50 \(milliseconds(p.p50)) p90 \(milliseconds(p.p90)) p99 \(milliseconds(p.p99)) max \(milliseconds(p.max))"
     }
 
-    /// A sparkline of the last `width` values.
-    static func sparkline(_ values: [UInt32], width: Int, glyphs: Glyphs) -> String {
-        let shown = values.suffix(width)
-        let peak = max(shown.max() ?? 0, 1)
-        return String(shown.map { value -> Character in
-            if value == 0 { return glyphs.sparks[0] }
-            let level = 1 + Int((Double(value) / Double(peak)) * Double(glyphs.sparks.count - 2))
-            return glyphs.sparks[min(level, glyphs.sparks.count - 1)]
-        })
+    /// The end of `text` in `width` cells, led by `ellipsis` when the start does not fit: what an
+    /// input field shows while typing runs past its width.
+    static func tail(_ text: String, width: Int, ellipsis: String) -> String {
+        guard text.count > width else { return text }
+        return String(ellipsis.prefix(width)) + String(text.suffix(max(width - ellipsis.count, 0)))
     }
 
-    /// Wraps text into lines of at most `width` characters.
+    /// Wraps text into lines of at most `width` characters, breaking at spaces (a word longer
+    /// than a line is split). The spacing between words on a line is kept (aligned fields stay
+    /// aligned); the spaces where a line breaks go.
     static func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 4 else { return [text] }
+        guard width > 4, text.count > width else { return [text] }
         var lines: [String] = []
         var line = ""
-        for word in text.split(separator: " ") {
-            if line.count + word.count + 1 > width, !line.isEmpty {
+        var spaces = 0
+        var word = ""
+        func place() {
+            guard !word.isEmpty else { return }
+            if !line.isEmpty, line.count + spaces + word.count > width {
                 lines.append(line)
                 line = ""
             }
-            line += (line.isEmpty ? "" : " ") + word
+            line += (line.isEmpty ? "" : String(repeating: " ", count: spaces)) + word
             while line.count > width {
                 lines.append(String(line.prefix(width)))
                 line = String(line.dropFirst(width))
             }
+            word = ""
+            spaces = 0
         }
+        for character in text {
+            if character == " " {
+                place()
+                spaces += 1
+            } else {
+                word.append(character)
+            }
+        }
+        place()
         if !line.isEmpty { lines.append(line) }
         return lines
     }

@@ -1,27 +1,41 @@
 import MulticastExpert
 import MulticastMonitor
 
-/// The joined streams as a live table, with sources under expanded rows and a 60 s sparkline
-/// when there is room; at ``StreamDetailView/minimumSplitWidth`` columns and more, the selected
-/// stream's detail beside it. Rows are coloured by ``StreamSeverity``.
+/// The joined streams as a live table: a severity mark, the columns that fit (widths follow
+/// the terminal and the longest group and interface names), and a sparkline of the last minute
+/// that is always there and grows with the width; sources under expanded rows. At
+/// ``StreamDetailView/minimumSplitWidth`` columns and more, the selected stream's detail sits
+/// beside it. Rows are coloured and marked by ``StreamSeverity``.
 enum GroupsView {
     /// A column of the table. The table keeps the columns of ``priority`` in that order while
     /// they fit, and draws them in declaration order.
     enum Column: CaseIterable {
         case group, interface, sources, kind, packetsPerSecond, bitsPerSecond, loss, jitter, lastSeen, health
 
+        /// The width it takes at least, the gap after it included.
         var width: Int {
             switch self {
-            case .group: 22
-            case .interface: 9
-            case .sources: 4
+            case .group: 12
+            case .interface: 7
+            case .sources: 5
             case .kind: 7
-            case .packetsPerSecond: 8
+            case .packetsPerSecond: 7
             case .bitsPerSecond: 9
             case .loss: 7
             case .jitter: 9
-            case .lastSeen: 5
-            case .health: 26
+            case .lastSeen: 6
+            case .health: 12
+            }
+        }
+
+        /// The most it grows to for its content: the longest IPv6 group and port, interface
+        /// names of 15 characters, a long health line.
+        var maximumWidth: Int {
+            switch self {
+            case .group: 48
+            case .interface: 17
+            case .health: 60
+            default: width
             }
         }
 
@@ -44,28 +58,88 @@ enum GroupsView {
         var title: String { sortColumn?.title ?? "HEALTH" }
 
         /// What a narrow table keeps first.
-        static let priority: [Column] = [.group, .packetsPerSecond, .loss, .kind, .interface, .bitsPerSecond, .jitter, .sources, .lastSeen, .health]
+        static let priority: [Column] = [.group, .packetsPerSecond, .loss, .interface, .kind, .bitsPerSecond, .jitter, .sources, .lastSeen, .health]
     }
 
-    /// The columns a table `width` wide shows, in drawing order.
-    static func columns(fitting width: Int) -> [Column] {
-        var used = 0
-        var kept: Set<Column> = []
-        for column in Column.priority where used + column.width <= width {
-            kept.insert(column)
-            used += column.width
+    /// The cells in front of each row for its severity mark.
+    static let markWidth = 2
+    /// The narrowest sparkline; it is always drawn.
+    static let minimumSparkWidth = 8
+    /// The widest sparkline: one cell per complete second of the history.
+    static let maximumSparkWidth = RateMeter.historySeconds - 1
+
+    /// Where the parts of a table row go.
+    struct Layout {
+        /// The columns drawn, left to right: where each starts and how wide it is (gap included).
+        var columns: [(column: Column, x: Int, width: Int)]
+        /// The sparkline's first cell and width.
+        var sparkX: Int
+        var sparkWidth: Int
+
+        /// The column under cell `x`, if any.
+        func column(at x: Int) -> Column? { columns.first { x >= $0.x && x < $0.x + $0.width }?.column }
+    }
+
+    /// The layout of the table as drawn for `state` on a canvas `width` × `height` (the header
+    /// and the rows on screen): its HEALTH column as wide as the longest health line shown.
+    static func layout(_ state: AppState, _ streams: [StreamStatistics], width: Int, height: Int) -> Layout {
+        let (counts, offset) = scroll(state, streams, visible: height - 1)
+        var health = 0, line = 0
+        for (index, stream) in streams.enumerated() {
+            guard line < offset + height - 1 else { break }
+            if line + counts[index] > offset { health = max(health, healthText(stream).count) }
+            line += counts[index]
         }
-        return Column.allCases.filter(kept.contains)
+        return layout(streams, width: width, healthText: health)
+    }
+
+    /// The layout of a table `width` wide for `streams`: the columns of ``Column/priority`` that
+    /// fit beside the sparkline's ``sparkFloor(width:)``, the group and interface columns as wide
+    /// as their longest entry, the health column as `healthText` (its longest line shown); what
+    /// is left widens the sparkline, to a cell per second.
+    static func layout(_ streams: [StreamStatistics], width: Int, healthText: Int = 0) -> Layout {
+        func fit(_ column: Column, _ content: Int) -> Int { min(max(content + 1, column.width), column.maximumWidth) }
+        var natural: [Column: Int] = [:]
+        for column in Column.allCases { natural[column] = column.width }
+        natural[.group] = fit(.group, streams.map { GroupSpec.text($0.key.group, port: $0.key.port).count }.max() ?? 0)
+        natural[.interface] = fit(.interface, streams.map(\.key.interfaceName.count).max() ?? 0)
+        natural[.health] = fit(.health, healthText)
+        let baseSpark = sparkFloor(width: width)
+        let budget = width - markWidth - baseSpark
+        var widths: [Column: Int] = [:]
+        var used = 0
+        for column in Column.priority where used + natural[column]! <= budget {
+            widths[column] = natural[column]!
+            used += natural[column]!
+        }
+        let sparkWidth = baseSpark + min(budget - used, maximumSparkWidth - baseSpark)
+        var x = markWidth
+        var columns: [(column: Column, x: Int, width: Int)] = []
+        for column in Column.allCases {
+            guard let w = widths[column] else { continue }
+            columns.append((column, x, w))
+            x += w
+        }
+        return Layout(columns: columns, sparkX: x, sparkWidth: sparkWidth)
+    }
+
+    /// The sparkline's width before the columns take what they need: a sixth of the table,
+    /// within ``minimumSparkWidth`` and ``maximumSparkWidth``. What the columns leave widens it.
+    static func sparkFloor(width: Int) -> Int { min(max(width / 6, minimumSparkWidth), maximumSparkWidth) }
+
+    /// The table's and the pane's widths on a body `width` wide, or nil below the split.
+    static func split(width: Int) -> (table: Int, pane: Int)? {
+        guard width >= StreamDetailView.minimumSplitWidth else { return nil }
+        let pane = StreamDetailView.paneWidth(terminalWidth: width)
+        return (width - pane - 1, pane)
     }
 
     static func draw(_ canvas: inout Canvas, _ state: AppState, _ area: BodyArea, glyphs: Glyphs, now: Timestamp) {
         let streams = state.visibleStreams
-        guard area.width >= StreamDetailView.minimumSplitWidth else {
+        guard let (tableWidth, paneWidth) = split(width: area.width) else {
             canvas.draw(table(state, streams, width: area.width, height: area.height, glyphs: glyphs, now: now), atX: 0, y: area.top)
             return
         }
-        let paneWidth = StreamDetailView.paneWidth(terminalWidth: area.width)
-        let tableWidth = area.width - paneWidth - 1
         canvas.draw(table(state, streams, width: tableWidth, height: area.height, glyphs: glyphs, now: now), atX: 0, y: area.top)
         for y in area.top..<(area.top + area.height) { canvas.put(tableWidth, y, String(glyphs.vertical), .dim) }
         let selected = streams.indices.contains(state.groups.cursor.index) ? streams[state.groups.cursor.index] : nil
@@ -73,78 +147,103 @@ enum GroupsView {
         canvas.draw(pane, atX: tableWidth + 1, y: area.top)
     }
 
+    /// How many lines each stream takes in the table (one, or one per source and one more for
+    /// untracked sources when expanded), and the first line shown so the selected row is visible
+    /// in `visible` lines. Only counts: with a thousand streams, formatting every row is not cheap.
+    static func scroll(_ state: AppState, _ streams: [StreamStatistics], visible: Int) -> (counts: [Int], offset: Int) {
+        let counts = streams.map { stream in
+            state.groups.expanded.contains(stream.key) ? 1 + stream.sources.count + (stream.untrackedPackets > 0 ? 1 : 0) : 1
+        }
+        let selectedLine = counts.prefix(state.groups.cursor.index).reduce(0, +)
+        return (counts, scrollOffset(selection: selectedLine, count: counts.reduce(0, +), visible: visible))
+    }
+
+    /// The stream (index into `streams`) whose row, or one of whose source rows, is on line `line`
+    /// of a table `height` high (line 0 is the header).
+    static func streamIndex(atLine line: Int, _ state: AppState, _ streams: [StreamStatistics], height: Int) -> Int? {
+        guard line >= 1, line < height else { return nil }
+        let (counts, offset) = scroll(state, streams, visible: height - 1)
+        var first = 0
+        let wanted = offset + line - 1
+        for (index, count) in counts.enumerated() {
+            if wanted < first + count { return index }
+            first += count
+        }
+        return nil
+    }
+
     /// The table on a canvas of its own, `width` × `height`.
     static func table(_ state: AppState, _ streams: [StreamStatistics], width: Int, height: Int, glyphs: Glyphs, now: Timestamp) -> Canvas {
-        var canvas = Canvas(width: width, height: height)
-        let columns = columns(fitting: width)
-        let used = columns.reduce(0) { $0 + $1.width }
-        let sparkWidth = min(max(width - used - 1, 0), RateMeter.historySeconds)
-        var header = ""
-        for column in columns {
+        var canvas = Canvas(width: width, height: height, glyphs: glyphs)
+        let layout = layout(state, streams, width: width, height: height)
+        for (column, x, w) in layout.columns {
             var title = column.title
             if let sort = column.sortColumn, sort == state.groups.sortColumn { title += state.groups.sortAscending ? "+" : "-" }
-            header += title.fitted(column.width)
+            canvas.put(x, 0, title, .header, maxWidth: w - 1)
         }
-        if sparkWidth >= 8 { header += " PKT/S, LAST \(sparkWidth) S" }
-        canvas.put(0, 0, header, .header)
+        let sparkTitle = ["PKT/S, LAST MINUTE", "PKT/S LAST MIN", "LAST MIN", "1 MIN"].first { $0.count <= layout.sparkWidth } ?? ""
+        canvas.put(layout.sparkX, 0, sparkTitle, .header)
         guard !streams.isEmpty else {
             let hint = state.snapshot?.subscriptions.isEmpty ?? true
                 ? "No groups joined yet. Press j to join one (e.g. 239.1.2.3:5000), or start with --group / --demo."
                 : "Joined; waiting for traffic. Press d for the doctor if nothing arrives."
-            for (i, line) in Format.wrap(hint, width: width - 2).enumerated() { canvas.put(1, 2 + i, line, .dim) }
+            canvas.putWrapped(1, 2, hint, .dim, width: width - 2, rows: height - 2)
             return canvas
         }
-        // Only the rows on screen are formatted: with a thousand streams, counting each stream's
-        // rows is cheap, formatting them all is not.
-        func rowCount(_ stream: StreamStatistics) -> Int {
-            guard state.groups.expanded.contains(stream.key) else { return 1 }
-            return 1 + stream.sources.count + (stream.untrackedPackets > 0 ? 1 : 0)
-        }
-        let counts = streams.map(rowCount)
-        let cursor = state.groups.cursor.index
-        let selectedLine = counts.prefix(cursor).reduce(0, +)
         let visible = height - 1
-        let offset = scrollOffset(selection: selectedLine, count: counts.reduce(0, +), visible: visible)
+        let (counts, offset) = scroll(state, streams, visible: visible)
+        let cursor = state.groups.cursor.index
         var line = 0
         for (index, stream) in streams.enumerated() {
             guard line < offset + visible else { break }
             defer { line += counts[index] }
             guard line + counts[index] > offset else { continue }
-            for (k, row) in rows(stream, columns: columns, sparkWidth: sparkWidth, expanded: counts[index] > 1, glyphs: glyphs, now: now).enumerated() {
-                let y = 1 + line + k - offset
-                guard y >= 1, y <= visible else { continue }
-                if k == 0 && index == cursor {
-                    canvas.fillRow(y, .selected)
-                    canvas.put(0, y, row.text, .selected)
-                } else {
-                    canvas.put(0, y, row.text, row.style)
-                }
+            let y = 1 + line - offset
+            if y >= 1 {
+                let severity = StreamSeverity.of(stream)
+                let style = index == cursor ? Style.selected : severity.style
+                if index == cursor { canvas.fillRow(y, .selected) }
+                canvas.put(0, y, String(severity.mark(glyphs)), style)
+                for (column, x, w) in layout.columns { canvas.put(x, y, cell(column, of: stream, now: now), style, maxWidth: w - 1) }
+                canvas.put(layout.sparkX, y, sparkline(stream.rate, width: layout.sparkWidth, glyphs: glyphs), index == cursor ? .selected : .accent)
             }
+            guard counts[index] > 1 else { continue }
+            drawSources(stream, from: y + 1, visible: visible, layout: layout, glyphs: glyphs, now: now, on: &canvas)
         }
         return canvas
     }
 
-    /// A stream's row, then (when expanded) a row per source, busiest first, and one for the
-    /// datagrams of sources beyond the cap.
-    static func rows(_ stream: StreamStatistics, columns: [Column], sparkWidth: Int, expanded: Bool, glyphs: Glyphs, now: Timestamp)
-        -> [(text: String, style: Style)] {
-        var row = ""
-        for column in columns { row += cell(column, of: stream, now: now).fitted(column.width) }
-        if sparkWidth >= 8 { row += " " + Format.sparkline(stream.rate.packetsPerSecondHistory, width: sparkWidth, glyphs: glyphs) }
-        var rows = [(text: row, style: StreamSeverity.of(stream).style)]
-        guard expanded else { return rows }
-        // The source's address spans the identifying columns before the figures.
-        let labelColumns = columns.prefix { [.group, .interface, .sources].contains($0) }
-        let labelWidth = max(labelColumns.reduce(0) { $0 + $1.width }, Column.group.width)
-        for source in stream.sources.values.sorted(by: { $0.packets > $1.packets }) {
-            var sub = "  \(glyphs.arrow) \(source.source)".fitted(labelWidth)
-            for column in columns.dropFirst(labelColumns.count) { sub += cell(column, of: source, now: now).fitted(column.width) }
-            rows.append((sub, .dim))
+    /// Under an expanded stream's row, starting at row `top`: a row per source, busiest first, and
+    /// one for the datagrams of sources beyond the cap. The source's address spans the
+    /// identifying columns before the figures.
+    static func drawSources(_ stream: StreamStatistics, from top: Int, visible: Int, layout: Layout, glyphs: Glyphs, now: Timestamp, on canvas: inout Canvas) {
+        let identifying: Set<Column> = [.group, .interface, .sources]
+        let figures = layout.columns.filter { !identifying.contains($0.column) }
+        let labelEnd = figures.first?.x ?? layout.sparkX
+        var y = top
+        for source in stream.sources.values.sorted(by: { ($0.packets, $1.source.description) > ($1.packets, $0.source.description) }) {
+            defer { y += 1 }
+            guard y >= 1, y <= visible else { continue }
+            canvas.put(markWidth, y, "  \(glyphs.arrow) \(source.source)", .dim, maxWidth: labelEnd - markWidth - 1)
+            for (column, x, w) in figures { canvas.put(x, y, cell(column, of: source, now: now), .dim, maxWidth: w - 1) }
+            canvas.put(layout.sparkX, y, sparkline(source.rate, width: layout.sparkWidth, glyphs: glyphs), .dim)
         }
-        if stream.untrackedPackets > 0 {
-            rows.append(("  \(glyphs.arrow) + \(stream.untrackedPackets) datagrams from sources beyond the \(stream.limits.maxSourcesPerStream) tracked", .dim))
+        if stream.untrackedPackets > 0, y >= 1, y <= visible {
+            canvas.put(markWidth, y, "  \(glyphs.arrow) + \(stream.untrackedPackets) datagrams from sources beyond the \(stream.limits.maxSourcesPerStream) tracked", .dim)
         }
-        return rows
+    }
+
+    /// The packet rates of the last minute's complete seconds (the current one would always
+    /// read low) in `width` cells: a cell per second at the widest, else each cell the busiest
+    /// of its seconds, as the detail's graphs do.
+    static func sparkline(_ rate: RateMeter, width: Int, glyphs: Glyphs) -> String {
+        HistoryGraph.bars(rate.packetsPerSecondHistory.dropLast().map { Double($0) }, width: width, rows: 1, glyphs: glyphs).first ?? ""
+    }
+
+    /// The HEALTH column's text: the brief health line, or ok.
+    static func healthText(_ stream: StreamStatistics) -> String {
+        let brief = StreamHealth.brief(stream)
+        return brief.isEmpty ? "ok" : brief
     }
 
     /// A stream's cell in a column.
@@ -159,7 +258,7 @@ enum GroupsView {
         case .loss: stream.lossPercent.map { Format.fixed($0, 2) } ?? "-"
         case .jitter: Format.milliseconds(stream.jitterNanoseconds)
         case .lastSeen: Format.age(stream.lastSeen, now: now)
-        case .health: StreamHealth.brief(stream).isEmpty ? "ok" : StreamHealth.brief(stream)
+        case .health: healthText(stream)
         }
     }
 

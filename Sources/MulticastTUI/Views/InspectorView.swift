@@ -27,21 +27,22 @@ enum InspectorView {
         let packet = packets[index]
         let stream = state.snapshot?.streams.first { $0.key == key }
         let kind = stream?.sources[packet.source]?.payload.kind ?? stream?.kind
-        canvas.put(0, area.top + 1, "packet \(index + 1)/\(packets.count)  from \(packet.source)  \(packet.length) bytes  at \(TimeFormat.iso8601(packet.receivedAt))"
-                   + (kind.map { "  as \($0.name)" } ?? ""), .header)
         let bottom = area.top + area.height
-        var y = area.top + 2
+        let header = "packet \(index + 1)/\(packets.count)  from \(packet.source)  \(packet.length) bytes  at \(TimeFormat.iso8601(packet.receivedAt))"
+            + (kind.map { "  as \($0.name)" } ?? "")
+        var y = area.top + 1
+        y += canvas.putWrapped(0, y, header, .header, width: area.width, rows: 2)
         let decoded = DecodedHeaderLines.lines(packet, kind: kind)
         let beside = area.width >= hexdumpWidth + 2 + minimumSideWidth
         if beside {
-            for (i, line) in decoded.prefix(bottom - y).enumerated() {
-                canvas.put(hexdumpWidth + 2, y + i, line.0, line.1, maxWidth: area.width - hexdumpWidth - 2)
-            }
+            // Beside the hexdump: each decoded line wraps within the column.
+            let sideWidth = area.width - hexdumpWidth - 2
+            let lines = decoded.flatMap { line in Format.wrap(line.0, width: sideWidth).map { ($0, line.1) } }
+            canvas.putLines(hexdumpWidth + 2, y, lines, width: sideWidth, rows: bottom - y)
         } else {
-            for line in decoded.prefix(max(bottom - y - 1, 0)) {
-                canvas.put(0, y, line.0, line.1)
-                y += 1
-            }
+            // Above it: wrapped across the width, leaving the hexdump a row at least.
+            let lines = decoded.flatMap { line in Format.wrap(line.0, width: area.width).map { ($0, line.1) } }
+            y += canvas.putLines(0, y, lines, width: area.width, rows: max(bottom - y - 1, 0))
         }
         for line in Hexdump.lines(packet.payloadPrefix).prefix(max(bottom - y, 0)) {
             canvas.put(0, y, line, .normal, maxWidth: beside ? hexdumpWidth : nil)

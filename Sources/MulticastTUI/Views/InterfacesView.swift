@@ -3,29 +3,40 @@ import MulticastMonitor
 
 /// Every interface with its state, addresses, the default-gateway mark, live rate and doctor badge.
 enum InterfacesView {
+    /// The NAME column's width: the longest name (up to the kernel's 15 characters) and a gap.
+    static func nameWidth(_ interfaces: [NetworkInterface]) -> Int {
+        min(max((interfaces.map(\.name.count).max() ?? 0) + 1, 6), 16)
+    }
+
     static func draw(_ canvas: inout Canvas, _ state: AppState, _ area: BodyArea) {
-        canvas.put(0, area.top, "IDX " + "NAME".fitted(13) + "STATE ".fitted(7) + "MC  " + "PKT/S".fitted(8) + "DOC   " + "ADDRESSES", .header)
+        let interfaces = state.interfaceTable.interfaces
+        let name = nameWidth(interfaces)
+        // Columns: index, name, state, multicast flag, rate, doctor badge, then the addresses.
+        let xs = (index: 0, name: 4, state: 4 + name, mc: 15 + name, rate: 19 + name, badge: 27 + name, addresses: 33 + name)
+        for (x, title) in [(xs.index, "IDX"), (xs.name, "NAME"), (xs.state, "STATE"), (xs.mc, "MC"), (xs.rate, "PKT/S"), (xs.badge, "DOC"), (xs.addresses, "ADDRESSES")] {
+            canvas.put(x, area.top, title, .header)
+        }
         var rates: [UInt32: Double] = [:]
         for stream in state.snapshot?.streams ?? [] { rates[stream.key.interfaceIndex, default: 0] += stream.rate.packetsPerSecond }
         let badges = state.doctorBadges
-        let interfaces = state.interfaceTable.interfaces
         let visible = area.height - 1
         let offset = scrollOffset(selection: state.interfaces.cursor.index, count: interfaces.count, visible: visible)
         for (i, interface) in interfaces.enumerated().dropFirst(offset).prefix(visible) {
             let y = area.top + 1 + i - offset
+            let selected = i == state.interfaces.cursor.index
+            let style: Style = selected ? .selected : interface.isUp ? .normal : .dim
+            if selected { canvas.fillRow(y, .selected) }
             let stateText = !interface.isUp ? "DOWN" : interface.flags.contains(.lowerUp) || interface.isLoopback ? "UP" : "NO-CARRIER"
             var addresses = (interface.ipv4Addresses + interface.ipv6Addresses).map(\.description).joined(separator: " ")
             if state.interfaces.defaultGateways.contains(interface.index) { addresses = "[default] " + addresses }
-            let badge = badges[interface.name].map { $0.description.uppercased() } ?? "-"
-            let row = String(interface.index).fitted(4) + interface.name.fitted(13) + stateText.fitted(7) + (interface.isMulticastCapable ? "yes " : "no  ")
-                + Format.compact(rates[interface.index] ?? 0).fitted(8) + badge.fitted(6) + addresses
-            if i == state.interfaces.cursor.index {
-                canvas.fillRow(y, .selected)
-                canvas.put(0, y, row, .selected)
-            } else {
-                canvas.put(0, y, row, interface.isUp ? .normal : .dim)
-                if let severity = badges[interface.name] { canvas.put(36, y, badge, severityStyle(severity)) }
-            }
+            canvas.put(xs.index, y, String(interface.index), style, maxWidth: 3)
+            canvas.put(xs.name, y, interface.name, style, maxWidth: name - 1)
+            canvas.put(xs.state, y, stateText, style, maxWidth: 10)
+            canvas.put(xs.mc, y, interface.isMulticastCapable ? "yes" : "no", style)
+            canvas.put(xs.rate, y, Format.compact(rates[interface.index] ?? 0), style, maxWidth: 7)
+            let badge = badges[interface.name]
+            canvas.put(xs.badge, y, badge.map { $0.description.uppercased() } ?? "-", selected ? .selected : badge.map(severityStyle) ?? style)
+            canvas.put(xs.addresses, y, addresses, style)
         }
         if interfaces.isEmpty { canvas.put(1, area.top + 2, "reading interfaces...", .dim) }
     }

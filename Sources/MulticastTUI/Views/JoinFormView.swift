@@ -7,8 +7,8 @@ enum JoinFormView {
         canvas.box(x: x, y: y, width: width, height: height, title: "Join a group", glyphs: glyphs)
         for (i, field) in form.fields.enumerated() {
             let focused = i == form.focus
-            canvas.put(x + 2, y + 2 + i, field.label.fitted(12), focused ? .accent : .normal)
-            let value = field.text.isEmpty ? field.placeholder : field.text + (focused ? "_" : "")
+            canvas.put(x + 2, y + 2 + i, field.label, focused ? .accent : .normal, maxWidth: 12)
+            let value = field.text.isEmpty ? field.placeholder : Format.tail(field.text + (focused ? "_" : ""), width: width - 17, ellipsis: canvas.ellipsis)
             canvas.put(x + 15, y + 2 + i, value, field.text.isEmpty ? .dim : (focused ? .selected : .normal), maxWidth: width - 17)
         }
         let hintRow = y + 2 + fieldCount, resultRow = hintRow + 1
@@ -17,9 +17,7 @@ enum JoinFormView {
             canvas.put(x + 2, resultRow, "ok: Enter joins \(subscription.groups[0]) port \(subscription.port)"
                        + (subscription.payload.choice == .auto ? "" : " as \(subscription.payload.choice)"), .ok, maxWidth: width - 4)
         case .failure(let error):
-            for (i, line) in Format.wrap(error.description, width: width - 4).prefix(2).enumerated() {
-                canvas.put(x + 2, resultRow + i, line, .error)
-            }
+            canvas.putWrapped(x + 2, resultRow, error.description, .error, width: width - 4, rows: 2)
         }
         let names = state.interfaceTable.interfaces.filter { $0.isUp }.map(\.name).joined(separator: " ")
         canvas.put(x + 2, hintRow, "interfaces: all  \(names)", .dim, maxWidth: width - 4)

@@ -6,7 +6,7 @@ import MulticastMonitor
 /// plus overlays (help, join form). Pure: the same state, size and time give the same canvas.
 public enum Renderer {
     public static func render(_ state: AppState, glyphs: Glyphs, now: Timestamp) -> Canvas {
-        var canvas = Canvas(width: state.width, height: state.height)
+        var canvas = Canvas(width: state.width, height: state.height, glyphs: glyphs)
         guard state.width >= AppState.minimumWidth, state.height >= AppState.minimumHeight else {
             canvas.put(0, 0, "terminal too small: \(state.width)x\(state.height)", .warn)
             canvas.put(0, 1, "mcexpert needs at least \(AppState.minimumWidth)x\(AppState.minimumHeight)", .normal)
@@ -14,7 +14,7 @@ public enum Renderer {
             return canvas
         }
         drawHeader(&canvas, state)
-        let body = BodyArea(top: 2, height: state.height - 4, width: state.width)
+        let body = state.body
         switch state.screen {
         case .interfaces: InterfacesView.draw(&canvas, state, body)
         case .groups where state.detail.isOpen:
@@ -33,6 +33,16 @@ public enum Renderer {
         return canvas
     }
 
+    /// The tabs on the second row: each screen's label and its first column (clicks find them here).
+    static let tabs: [(screen: ScreenID, label: String, x: Int)] = {
+        var x = 0
+        return ScreenID.allCases.map { screen in
+            let label = " \(screen.rawValue + 1) \(screen.title) "
+            defer { x += label.count + 1 }
+            return (screen, label, x)
+        }
+    }()
+
     private static func drawHeader(_ canvas: inout Canvas, _ state: AppState) {
         canvas.fillRow(0, .title)
         let privilege = state.privileged ? "root: querier checks on" : "unprivileged: no raw-socket checks"
@@ -40,30 +50,28 @@ public enum Renderer {
         var header = " mcexpert | \(state.hostName) | \(privilege) | \(total) pkt/s"
         if state.paused { header += " | PAUSED" }
         canvas.put(0, 0, header, .title)
-        var x = 0
-        for screen in ScreenID.allCases {
-            let label = " \(screen.rawValue + 1) \(screen.title) "
-            canvas.put(x, 1, label, screen == state.screen ? .selected : .header)
-            x += label.count + 1
-        }
+        for tab in tabs { canvas.put(tab.x, 1, tab.label, tab.screen == state.screen ? .selected : .header) }
     }
 
     private static func drawStatusAndFooter(_ canvas: inout Canvas, _ state: AppState) {
         let statusRow = state.height - 2
-        if state.groups.searching {
-            canvas.put(0, statusRow, "/" + state.groups.search + "_", .accent)
+        if let search = state.currentSearch, search.typing {
+            canvas.put(0, statusRow, "/" + search.text + "_", .accent)
+            if state.searchFindsNothing { canvas.put(search.text.count + 4, statusRow, "no row contains it", .warn) }
         } else if let status = state.status {
             canvas.put(0, statusRow, status.text, status.style)
-        } else if !state.groups.search.isEmpty {
-            canvas.put(0, statusRow, "filter: \(state.groups.search)", .dim)
+        } else if let search = state.currentSearch, !search.text.isEmpty {
+            let what = state.screen == .groups ? "filter: \(search.text)  (/ and Esc clears it)" : "search: \(search.text)  (n/N next, previous)"
+            canvas.put(0, statusRow, what, .dim)
         }
         canvas.fillRow(state.height - 1, .header)
-        var x = 0
-        for entry in KeyMap.footer(for: state) {
-            guard x < state.width else { break }
+        let footer = KeyMap.footerLine(for: state, width: state.width)
+        for (entry, x) in footer.entries {
             canvas.put(x, state.height - 1, entry.keys, .key)
-            canvas.put(x + entry.keys.count, state.height - 1, " " + entry.text + "  ", .header)
-            x += entry.keys.count + entry.text.count + 3
+            canvas.put(x + entry.keys.count, state.height - 1, " " + entry.text, .header)
+        }
+        if footer.cut, let (entry, x) = footer.entries.last {
+            canvas.put(x + entry.keys.count + 1 + entry.text.count + 1, state.height - 1, "", .header, continues: true)
         }
     }
 }

@@ -36,9 +36,9 @@ enum StreamDetailView {
     /// down. `isPane` says the view sits beside the table (the hint for a cut view then says
     /// Enter shows all, rather than how to scroll).
     static func render(_ stream: StreamStatistics?, width: Int, height: Int, scroll: Int, glyphs: Glyphs, isPane: Bool, placeholder: String = "no stream selected: join a group with j") -> Canvas {
-        var canvas = Canvas(width: width, height: height)
+        var canvas = Canvas(width: width, height: height, glyphs: glyphs)
         guard let stream else {
-            for (i, line) in Format.wrap(placeholder, width: width - 2).prefix(max(height - 1, 0)).enumerated() { canvas.put(1, 1 + i, line, .dim) }
+            canvas.putWrapped(1, 1, placeholder, .dim, width: width - 2, rows: height - 1)
             return canvas
         }
         let title = titleLines(stream, width: width, glyphs: glyphs)
@@ -69,11 +69,7 @@ enum StreamDetailView {
     }
 
     private static func put(_ line: Line, y: Int, on canvas: inout Canvas) {
-        var x = 0
-        for span in line.spans {
-            canvas.put(x, y, span.text, span.style)
-            x += span.text.count
-        }
+        canvas.put(0, y, spans: line.spans)
     }
 
     // MARK: Title
@@ -86,12 +82,16 @@ enum StreamDetailView {
             ("  \(stream.kind?.name ?? "detecting")  \(sources) source\(sources == 1 ? "" : "s")", .normal),
         ])
         let severity = StreamSeverity.of(stream)
-        let brief = StreamHealth.brief(stream)
-        let health = Line([("health: ", .dim), (brief.isEmpty ? "ok" : brief, severity == .normal ? .ok : severity.style)])
+        var brief = StreamHealth.brief(stream)
+        if brief.isEmpty { brief = "ok" }
+        if severity == .stale { brief = "stale: nothing for \(StreamSeverity.staleSeconds) s; " + brief }
+        let mark = severity == .normal ? "" : "\(severity.mark(glyphs)) "
+        let health = Line([("health: ", .dim), (mark + brief, severity == .normal ? .ok : severity.style)])
         let block = String(glyphs.sparks[glyphs.sparks.count - 1]), axis = String(glyphs.horizontal)
         let legend = pack([
             [(block, .accent), (" pkt/s", .dim)], [(block, .info), (" bit/s", .dim)],
-            [(axis + "3" + axis, .warn), ("*", .fail), (" lost+TS errors/s, *=10+", .dim)], [("warn", .warn), (" ", .dim), ("fail", .fail)],
+            [(axis + "3" + axis, .warn), ("*", .fail), (" lost+TS errors/s, *=10+", .dim)],
+            [("\(glyphs.warnMark) warn", .warn), (" ", .dim), ("\(glyphs.failMark) fail", .fail), (" ", .dim), ("\(glyphs.staleMark) stale", .dim)],
         ], width: width)
         return [title, health] + legend
     }
@@ -168,11 +168,11 @@ enum StreamDetailView {
             lines += rtpLines(decoders?.rtp, width: width)
             if kind == .rtpTS {
                 lines.append(section("MPEG-TS", width: width, glyphs: glyphs))
-                lines += transportStreamLines(decoders?.transportStream, width: width)
+                lines += transportStreamLines(decoders?.transportStream, width: width, glyphs: glyphs)
             }
         case .ts:
             lines.append(section("MPEG-TS", width: width, glyphs: glyphs))
-            lines += transportStreamLines(decoders?.transportStream, width: width)
+            lines += transportStreamLines(decoders?.transportStream, width: width, glyphs: glyphs)
         case .iperf:
             lines.append(section("IPERF2", width: width, glyphs: glyphs))
             lines += sequenceLines(decoders?.iperf, sender: nil, width: width)
@@ -199,7 +199,7 @@ enum StreamDetailView {
         ], width: width)
     }
 
-    static func transportStreamLines(_ ts: TransportStreamAnalyzer?, width: Int) -> [Line] {
+    static func transportStreamLines(_ ts: TransportStreamAnalyzer?, width: Int, glyphs: Glyphs) -> [Line] {
         guard let ts else { return [Line("no transport stream packet yet", .dim)] }
         func error(_ name: String, _ count: UInt64) -> (String, Style) { ("\(name) \(count)", count > 0 ? .warn : .normal) }
         var lines = pack([
@@ -226,9 +226,10 @@ enum StreamDetailView {
             lines.append(Line(spans))
         }
         let pids = ts.pids
-        lines.append(Line("PID".fitted(8) + "ROLE".fitted(15) + "PACKETS".rightAligned(9) + "MBIT/S".rightAligned(8) + "CC".rightAligned(5), .header))
+        let cut = glyphs.ellipsis
+        lines.append(Line("PID".fitted(8, cut) + "ROLE".fitted(15, cut) + "PACKETS".rightAligned(9) + "MBIT/S".rightAligned(8) + "CC".rightAligned(5), .header))
         for pid in pids {
-            let row = Format.hex16(pid.pid).fitted(8) + (pid.roleName + (pid.scrambled ? " scr" : "")).fitted(15)
+            let row = Format.hex16(pid.pid).fitted(8, cut) + (pid.roleName + (pid.scrambled ? " scr" : "")).fitted(14, cut) + " "
                 + String(pid.packets).rightAligned(9) + Format.fixed(pid.bitsPerSecond / 1e6, 2).rightAligned(8)
                 + String(pid.continuityErrors).rightAligned(5)
             lines.append(Line(row, pid.continuityErrors > 0 ? .warn : .normal))
