@@ -6,9 +6,38 @@ set -eu
 cd "$(dirname "$0")/.."
 BIN="$(swift build --show-bin-path)/mcexpert"
 A=mcx-shot-a B=mcx-shot-b S=mcx-shots
-cleanup() { tmux -L $S kill-server 2>/dev/null || true; ip netns del $A 2>/dev/null || true; ip netns del $B 2>/dev/null || true; }
+cleanup() { tmux -L $S kill-server 2>/dev/null || true; for n in $A $B mcx-shot-demo; do ip netns del $n 2>/dev/null || true; done; }
 trap cleanup EXIT
 cleanup
+# capture SESSION NAME: the pane as NAME.ansi (colours) and NAME.txt. tmux writes an attribute
+# change only where it happens, so a line may go on in the colours the line before ended
+# with; each line is given the state it starts in, so every line reads right on its own.
+capture() {
+    tmux -L $S capture-pane -e -p -t "$1" | python3 -c '
+import re, sys
+state = {}  # what is set: fg, bg, intensity (bold/dim), reverse
+for line in sys.stdin.read().rstrip("\n").split("\n"):
+    sys.stdout.write("".join("\x1b[%sm" % v for v in state.values()) + line + "\n")
+    for params in re.findall(r"\x1b\[([0-9;]*)m", line):
+        codes = params.split(";") if params else ["0"]
+        i = 0
+        while i < len(codes):
+            c = int(codes[i] or 0)
+            if c == 0: state = {}
+            elif c in (1, 2): state["intensity"] = str(c)
+            elif c == 22: state.pop("intensity", None)
+            elif c == 7: state["reverse"] = "7"
+            elif c == 27: state.pop("reverse", None)
+            elif c in (38, 48) and i + 2 < len(codes):
+                state["fg" if c == 38 else "bg"] = ";".join(codes[i:i + 3]); i += 2
+            elif c == 39: state.pop("fg", None)
+            elif c == 49: state.pop("bg", None)
+            elif 30 <= c <= 37 or 90 <= c <= 97: state["fg"] = str(c)
+            elif 40 <= c <= 47 or 100 <= c <= 107: state["bg"] = str(c)
+            i += 1
+' > "assets/screenshots/$2.ansi"
+    tmux -L $S capture-pane -p -t "$1" > "assets/screenshots/$2.txt"
+}
 ip netns add $A; ip netns add $B
 ip link add eth1 netns $A type veth peer name eth1 netns $B
 for n in $A $B; do ip -n $n link set lo up; ip -n $n link set eth1 up; done
@@ -24,6 +53,9 @@ ip -n $A route add 224.0.0.0/4 dev eth1
 ip netns exec $B nft add table inet shots
 ip netns exec $B nft add chain inet shots input '{ type filter hook input priority 0; }'
 ip netns exec $B nft add rule inet shots input udp dport 5010 numgen inc mod 200 == 199 drop
+# ... and every 40th probe to 239.1.2.3, so the table shows a failing row (× red) beside a
+# warning one (! yellow, the TS stream's CC errors) and healthy ones.
+ip netns exec $B nft add rule inet shots input ip daddr 239.1.2.3 udp dport 5000 numgen inc mod 40 == 39 drop
 ip netns exec $A ffmpeg -loglevel quiet -re -f lavfi -i testsrc=size=320x240:rate=25 -f lavfi -i sine -t 120 -c:v mpeg2video -b:v 800k -c:a mp2 \
     -f mpegts 'udp://239.1.2.10:5010?localaddr=198.18.0.1&pkt_size=1316&ttl=4' </dev/null &
 P3=$!
@@ -36,22 +68,23 @@ tmux -L $S new-session -d -s wide -x 160 -y 48 "ip netns exec $B $BIN tui --grou
 tmux -L $S set-option -t wide window-size manual
 tmux -L $S new-session -d -s narrow -x 80 -y 24 "ip netns exec $B $BIN tui --group 239.1.2.10:5010 --group 239.1.2.11:5004 --group 239.1.2.3:5000 --iface eth1"
 tmux -L $S set-option -t narrow window-size manual
-sleep 12
+sleep 25
+capture wide groups-160x48
 tmux -L $S send-keys -t wide Down; sleep 1.5
-tmux -L $S capture-pane -e -p -t wide > assets/screenshots/detail-ts-160x48.ansi; tmux -L $S capture-pane -p -t wide > assets/screenshots/detail-ts-160x48.txt
+capture wide detail-ts-160x48
 tmux -L $S send-keys -t wide Down; sleep 1.5
-tmux -L $S capture-pane -e -p -t wide > assets/screenshots/detail-rtp-160x48.ansi; tmux -L $S capture-pane -p -t wide > assets/screenshots/detail-rtp-160x48.txt
-tmux -L $S capture-pane -e -p -t narrow > assets/screenshots/groups-80x24.ansi; tmux -L $S capture-pane -p -t narrow > assets/screenshots/groups-80x24.txt
+capture wide detail-rtp-160x48
+capture narrow groups-80x24
 tmux -L $S send-keys -t narrow Down Enter; sleep 1.5
-tmux -L $S capture-pane -e -p -t narrow > assets/screenshots/detail-80x24.ansi; tmux -L $S capture-pane -p -t narrow > assets/screenshots/detail-80x24.txt
+capture narrow detail-80x24
 tmux -L $S kill-session -t wide; tmux -L $S kill-session -t narrow
 tmux -L $S new-session -d -s main -x 100 -y 30 "ip netns exec $B $BIN tui --group 239.1.2.3:5000 --group 239.1.2.4:5000 --iface eth1"
 tmux -L $S set-option -t main window-size manual
-shot() { sleep "$2"; tmux -L $S capture-pane -e -p -t main > "assets/screenshots/$1.ansi"; tmux -L $S capture-pane -p -t main > "assets/screenshots/$1.txt"; }
-shot groups 6
+shot() { sleep "$2"; capture main "$1"; }
+shot groups 15
 tmux -L $S send-keys -t main Space; shot groups-sources 1; tmux -L $S send-keys -t main Space
 tmux -L $S send-keys -t main Down x; shot inspector 1.5
-tmux -L $S send-keys -t main Escape x; shot inspector-probe 1
+tmux -L $S send-keys -t main Escape Up x; shot inspector-probe 1
 tmux -L $S send-keys -t main Escape d; shot doctor 5
 tmux -L $S send-keys -t main 1; shot interfaces 1
 tmux -L $S send-keys -t main m; shot memberships 1
@@ -59,4 +92,15 @@ tmux -L $S send-keys -t main 6; tmux -L $S send-keys -t main -l '239.1.2.9:6000'
 tmux -L $S send-keys -t main Tab Tab; tmux -L $S send-keys -t main j; tmux -L $S send-keys -t main -l '239.1.2.300:5000'; shot join-form 1
 tmux -L $S send-keys -t main Escape; tmux -L $S send-keys -t main F1; shot help 1
 tmux -L $S send-keys -t main Escape q
+tmux -L $S kill-session -t main
+# The demo (probes sent and received on lo) in a namespace of its own, and its doctor: nothing
+# it says contradicts the stream it receives.
+ip netns add mcx-shot-demo
+tmux -L $S new-session -d -s demo -x 100 -y 30 "ip netns exec mcx-shot-demo ip link set lo up; ip netns exec mcx-shot-demo $BIN tui --demo"
+tmux -L $S set-option -t demo window-size manual
+sleep 4
+tmux -L $S send-keys -t demo d; sleep 5
+capture demo doctor-demo
+tmux -L $S send-keys -t demo q; sleep 0.5
+ip netns del mcx-shot-demo
 echo "screenshots written to assets/screenshots"
