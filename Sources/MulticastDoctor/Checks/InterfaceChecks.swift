@@ -23,7 +23,7 @@ extension Examination {
             }
             // Datagrams arriving on the interface outrank what its flags suggest.
             let received = host.groupsReceived(on: raw)
-            let receivedText = received.map(\.description).joined(separator: ", ")
+            let receivedText = arrive(received)
             if !interface.isMulticastCapable {
                 if interface.isLoopback {
                     // One finding about lo's multicast: the OK below says it carries the received
@@ -36,7 +36,7 @@ extension Examination {
                 } else if !received.isEmpty {
                     healthy = false
                     findings.append(Finding(id: "interface.no-multicast", severity: .info, interface: raw,
-                                            summary: "\(name) does not have the MULTICAST flag, yet \(receivedText) arrives on it",
+                                            summary: "\(name) does not have the MULTICAST flag, yet \(receivedText) on it",
                                             explanation: "The datagrams arrive (flooded by the switch, or delivered locally), but without the flag the kernel sends no IGMP/MLD joins from \(name), so a switch that snoops IGMP may stop forwarding them.",
                                             fix: "ip link set \(arg(raw)) multicast on"))
                 } else {
@@ -61,7 +61,7 @@ extension Examination {
                     let needed = request.groups.contains { $0.family == family } && arriving.isEmpty
                     if needed { healthy = false }
                     let summary = arriving.isEmpty ? "\(name) has no \(family) address"
-                        : "\(name) has no \(family) address: \(arriving.map(\.description).joined(separator: ", ")) arrives, but nothing can be sent from it"
+                        : "\(name) has no \(family) address: \(arrive(arriving)), but nothing can be sent from it"
                     findings.append(Finding(id: family == .ipv4 ? "interface.no-ipv4" : "interface.no-ipv6", severity: needed ? .warn : .info,
                                             interface: raw, summary: summary,
                                             explanation: "Senders bind to an address of the interface and IGMP reports carry it; without one, \(family) multicast on \(name) does not work with mcexpert or most libraries.",
@@ -76,12 +76,18 @@ extension Examination {
         return findings
     }
 
+    /// "239.1.2.3 arrives" or "239.1.2.3, 239.1.2.4 arrive"; empty for no group.
+    private func arrive(_ groups: [MulticastGroup]) -> String {
+        guard !groups.isEmpty else { return "" }
+        return groups.map(\.description).joined(separator: ", ") + (groups.count == 1 ? " arrives" : " arrive")
+    }
+
     /// What the OK finding of a healthy interface claims: only what was checked. Loopback needs
     /// no carrier and usually has no MULTICAST flag, so it is "up", and "carries multicast" only
     /// when it has the flag or a received group shows it does.
     private func healthySummary(_ interface: NetworkInterface, received: String) -> String {
         let name = shown(interface.name)
-        let receiving = received.isEmpty ? "" : "; \(received) arrives on it"
+        let receiving = received.isEmpty ? "" : "; \(received) on it"
         if interface.isLoopback && !interface.isMulticastCapable {
             return received.isEmpty ? "\(name) is up" : "\(name) is up and carries multicast\(receiving)"
         }

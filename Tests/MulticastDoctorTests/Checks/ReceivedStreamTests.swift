@@ -110,6 +110,9 @@ struct ReceivedStreamTests {
         #expect(missing.severity == .info && missing.summary == "eth1 has no IPv4 address: 239.1.2.3 arrives, but nothing can be sent from it")
         #expect(findings.first("interface.ok")?.summary == "eth1 is up, has carrier and supports multicast; 239.1.2.3 arrives on it")
         #expect(warningsAgainst([("239.1.2.3", "eth1")], in: findings).isEmpty)
+        let two = try examine(FabricatedHost().interface("eth1", ipv4: ["198.18.0.2/24"]).receiving("239.1.2.3", on: "eth1").receiving("239.1.2.4", on: "eth1"),
+                              DoctorRequest(interfaces: ["eth1"]))
+        #expect(two.first("interface.ok")?.summary == "eth1 is up, has carrier and supports multicast; 239.1.2.3, 239.1.2.4 arrive on it")
     }
 
     @Test("a stream on another interface changes nothing about lo", arguments: [true, false])
