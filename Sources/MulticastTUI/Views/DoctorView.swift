@@ -51,6 +51,7 @@ enum DoctorView {
         let (listRows, detailRows) = split(state, area)
         let findings = state.doctor.findings
         let iface = interfaceWidth(findings), summaryX = 6 + iface
+        canvas.fillRow(area.top, .header)
         canvas.put(0, area.top, "SEV", .header)
         canvas.put(6, area.top, "IFACE", .header)
         canvas.put(summaryX, area.top, "FINDING" + (state.doctor.running ? "   (re-running...)" : ""), .header)

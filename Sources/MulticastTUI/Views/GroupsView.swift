@@ -176,6 +176,7 @@ enum GroupsView {
     static func table(_ state: AppState, _ streams: [StreamStatistics], width: Int, height: Int, glyphs: Glyphs, now: Timestamp) -> Canvas {
         var canvas = Canvas(width: width, height: height, glyphs: glyphs)
         let layout = layout(state, streams, width: width, height: height)
+        canvas.fillRow(0, .header)
         for (column, x, w) in layout.columns {
             var title = column.title
             if let sort = column.sortColumn, sort == state.groups.sortColumn { title += state.groups.sortAscending ? "+" : "-" }

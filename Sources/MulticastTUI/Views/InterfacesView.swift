@@ -13,6 +13,7 @@ enum InterfacesView {
         let name = nameWidth(interfaces)
         // Columns: index, name, state, multicast flag, rate, doctor badge, then the addresses.
         let xs = (index: 0, name: 4, state: 4 + name, mc: 15 + name, rate: 19 + name, badge: 27 + name, addresses: 33 + name)
+        canvas.fillRow(area.top, .header)
         for (x, title) in [(xs.index, "IDX"), (xs.name, "NAME"), (xs.state, "STATE"), (xs.mc, "MC"), (xs.rate, "PKT/S"), (xs.badge, "DOC"), (xs.addresses, "ADDRESSES")] {
             canvas.put(x, area.top, title, .header)
         }

@@ -9,6 +9,7 @@ enum MembershipsView {
         let iface = min(max((rows.map(\.interfaceName.count).max() ?? 0) + 2, 7), 18)
         let group = min(max((rows.map { $0.group.description.count }.max() ?? 0) + 2, 12), 41)
         let usersX = iface + group, sourcesX = usersX + 7
+        canvas.fillRow(area.top, .header)
         for (x, title) in [(0, "IFACE"), (iface, "GROUP"), (usersX, "USERS"), (sourcesX, "SOURCES")] { canvas.put(x, area.top, title, .header) }
         guard !rows.isEmpty else {
             canvas.put(1, area.top + 2, "no memberships (or not read yet: press r)", .dim)
