@@ -75,6 +75,46 @@ put(T, "igmpv2-leave", head + ipv4([192, 0, 2, 2], [224, 0, 0, 2], igmp(0x17, 0,
 put(T, "igmpv3-report", head + ipv4([192, 0, 2, 2], [224, 0, 0, 22], igmp(0x22, 0, [0, 0, 0, 1], bytes([4, 0, 0, 0, 239, 1, 2, 3]))))
 put(T, "igmp-query-ttl-64-no-router-alert", head + ipv4([10, 0, 0, 1], [224, 0, 0, 1], igmp(0x11, 100, [0, 0, 0, 0]), ttl=64, ra=False))
 put(T, "other-ethertype", b"\x80\x02" + bytes(8) + b"\x00\x01\x08\x00\x06\x04\x00\x01" + bytes(20))
+def ipv6(src, dst, icmp, hop=1):  # hop-by-hop Router Alert (MLD), then ICMPv6 with its pseudo-header checksum
+    pseudo = src + dst + struct.pack("!I", len(icmp)) + b"\x00\x00\x00\x3a"
+    icmp = icmp[:2] + csum(pseudo + icmp[:2] + b"\x00\x00" + icmp[4:]) + icmp[4:]
+    payload = bytes([58, 0, 5, 2, 0, 0, 1, 0]) + icmp
+    return struct.pack("!IHBB", 0x60000000, len(payload), 0, hop) + src + dst + payload
+def v6(text):
+    import ipaddress
+    return ipaddress.IPv6Address(text).packed
+def mld(t, group, extra=b"", code=0):
+    return struct.pack("!BBHHH", t, 0, 0, code, 0) + v6(group) + extra
+ll = v6("fe80::1")
+def record4(t, group, sources):
+    return struct.pack("!BBH", t, 0, len(sources)) + bytes(group) + b"".join(bytes(s) for s in sources)
+put(T, "crafted-mldv2-query", b"\x01\x02" + bytes(8) + ipv6(ll, v6("ff02::1"), mld(130, "::", bytes([2, 125, 0, 0]), code=10000)))
+put(T, "crafted-mldv1-report", b"\x01\x02" + bytes(8) + ipv6(ll, v6("ff15::1"), mld(131, "ff15::1")))
+put(T, "mldv1-done", b"\x01\x02" + bytes(8) + ipv6(ll, v6("ff02::2"), mld(132, "ff15::1")))
+put(T, "crafted-mldv2-report", b"\x01\x02" + bytes(8) + ipv6(ll, v6("ff02::16"), struct.pack("!BBHHH", 143, 0, 0, 0, 2)
+    + struct.pack("!BBH", 1, 0, 1) + v6("ff3e::8000:1") + v6("2001:db8::9") + struct.pack("!BBH", 4, 1, 0) + v6("ff15::1") + bytes(4)))
+put(T, "igmpv3-report-all-types", head + ipv4([192, 0, 2, 2], [224, 0, 0, 22], igmp(0x22, 0, [0, 0, 0, 6], b"".join(
+    record4(t, [232, 1, 1, t], [[192, 0, 2, 9]] if t % 2 else []) for t in range(1, 7)))))
+# Sequences (mode 0xFF): selector, interface, time step in ms (2 bytes), length (2 bytes), packet.
+def frame(packet, step_ms, selector=0, interface=2):
+    return bytes([selector, interface]) + struct.pack("!HH", step_ms, len(packet)) + packet
+q = lambda src, qqic=2, code=10: ipv4(src, [224, 0, 0, 1], igmp(0x11, code, [0, 0, 0, 0], bytes([2, qqic, 0, 0])))
+# Two queriers, the lower taking over; reports, a leave; this host (198.18.0.1, selector bit 0x40) answering, then not.
+put(T, "sequence-election-and-answers", b"\xff" + b"".join([
+    frame(q([198, 18, 0, 254]), 0), frame(ipv4([198, 18, 0, 1], [224, 0, 0, 22], igmp(0x22, 0, [0, 0, 0, 1], record4(2, [239, 1, 2, 3], []))), 400, selector=0x40),
+    frame(q([198, 18, 0, 254]), 1600), frame(ipv4([198, 18, 0, 2], [239, 1, 2, 3], igmp(0x16, 0, [239, 1, 2, 3])), 50),
+    frame(q([198, 18, 0, 5]), 500), frame(q([198, 18, 0, 254]), 1500), frame(q([198, 18, 0, 5]), 500),
+    frame(ipv4([198, 18, 0, 2], [224, 0, 0, 2], igmp(0x17, 0, [239, 1, 2, 3])), 300), frame(q([198, 18, 0, 5]), 2000),
+    frame(q([198, 18, 0, 5]), 6000),
+]))
+# An IGMPv2 querier, an SSM group reported in v2, MLD alongside, and a rejected frame.
+put(T, "sequence-old-querier-ssm", b"\xff" + b"".join([
+    frame(ipv4([198, 18, 0, 254], [224, 0, 0, 1], igmp(0x11, 10, [0, 0, 0, 0])), 0),
+    frame(ipv4([198, 18, 0, 3], [232, 1, 1, 1], igmp(0x16, 0, [232, 1, 1, 1])), 200),
+    frame(ipv6(ll, v6("ff02::1"), mld(130, "::", code=1000)), 100, selector=1),
+    frame(ipv4([198, 18, 0, 9], [224, 0, 0, 1], igmp(0x11, 10, [0, 0, 0, 0]), ttl=64), 100),
+    frame(ipv4([198, 18, 0, 254], [224, 0, 0, 1], igmp(0x11, 10, [0, 0, 0, 0])), 2000),
+]))
 
 # FuzzProcParsers: odd but possible /proc text (selector: 0 route, 1 ipv6_route, 4 igmp, 6 mcfilter).
 T = "FuzzProcParsers"

@@ -27,9 +27,10 @@ struct PasteSafeFixTests {
                                         sources: [IPAddress("203.0.113.9")!])
             let exam = Examination(host: host, request: request, interfaces: [interface], explicitlyNamed: true)
             all += exam.interfaceFindings() + exam.reversePathFindings() + exam.routeFindings() + exam.igmpFindings()
-            var log = QuerierLog()
-            log.record(HeardQuery(interfaceIndex: 7, source: IPAddress("203.0.113.254")!, version: "IGMPv2", advertisedInterval: nil, heardAt: 0))
-            all += exam.querierFindings(log, listenedSeconds: 1)
+            var heard = IGMPState(startedAt: 0)
+            heard.record(IGMPMessage(interfaceIndex: 7, heardAt: 0, source: IPAddress("203.0.113.254")!, destination: IPAddress("224.0.0.1")!,
+                                     version: .igmpV2, body: .query(IGMPQuery(maxResponseMilliseconds: 10_000))))
+            all += exam.querierFindings(QuerierObservation(duration: .seconds(1), result: .heard(heard)))
         }
         return all
     }

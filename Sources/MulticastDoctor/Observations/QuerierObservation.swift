@@ -1,12 +1,12 @@
 import MulticastExpert
 
-/// A passive listen for IGMP/MLD queriers: how long it lasted and what it heard (or that this
-/// process may not listen). The querier check reasons from this alone, so a fabricated
-/// observation tests it without a packet socket.
+/// A passive listen for IGMP/MLD: how long it lasted and what it heard (or that this process may
+/// not listen). The querier check reasons from this alone, so a fabricated observation tests it
+/// without a packet socket.
 public struct QuerierObservation: Sendable {
     /// How long the doctor listened.
     public var duration: Duration
-    /// The queries heard, or ``QuerierListenResult/notPermitted``.
+    /// What was heard, or ``QuerierListenResult/notPermitted``.
     public var result: QuerierListenResult
 
     /// An observation given by hand.
@@ -16,8 +16,16 @@ public struct QuerierObservation: Sendable {
     }
 
     /// Listens for `duration` on every interface of the calling thread's namespace (blocking);
-    /// see ``QuerierListener/listen(for:)``.
+    /// see ``IGMPListener/listen(for:interfaces:host:)``.
     public static func listen(for duration: Duration) -> QuerierObservation {
-        QuerierObservation(duration: duration, result: QuerierListener.listen(for: duration))
+        QuerierObservation(duration: duration, result: IGMPListener.listen(for: duration).map { .heard($0) } ?? .notPermitted)
     }
+}
+
+/// What a passive listen produced.
+public enum QuerierListenResult: Sendable {
+    /// The conversation heard (its ``IGMPState/host`` is filled in by the check).
+    case heard(IGMPState)
+    /// A packet socket could not be opened (needs CAP_NET_RAW).
+    case notPermitted
 }

@@ -7,7 +7,7 @@ import SystemPackage
 /// A link-layer packet socket that sees every frame of every interface of the calling thread's
 /// network namespace, before the IP layer filters anything (reverse-path filtering included).
 ///
-/// The doctor hears IGMP and MLD queriers through it. Opening one needs `CAP_NET_RAW`. The socket
+/// The doctor and `mcexpert igmp` hear IGMP and MLD through it. Opening one needs `CAP_NET_RAW`. The socket
 /// is non-blocking: ``receive(into:)`` returns nil when nothing is waiting, and
 /// ``waitReadable(timeoutMilliseconds:)`` waits for the next frame. Linux only.
 package struct PacketSocket: Sendable, Hashable {
@@ -60,6 +60,25 @@ package struct PacketSocket: Sendable, Hashable {
         guard let socket = try? open() else { return false }
         socket.close()
         return true
+    }
+
+    /// Asks `interfaceIndex` to pass up every link-layer multicast frame, not only those of the
+    /// groups this host has joined (`PACKET_MR_ALLMULTI`), so reports other hosts send to their
+    /// groups, to 224.0.0.22 or to ff02::16 reach the socket on a network card that filters
+    /// multicast in hardware. The kernel undoes it when the socket closes.
+    ///
+    /// - Throws: `Errno` (`ENODEV` for an interface that is gone). The corresponding C call is
+    ///   `setsockopt(SOL_PACKET, PACKET_ADD_MEMBERSHIP)` with a `struct packet_mreq`.
+    package func receiveAllMulticast(interfaceIndex: Int) throws(Errno) {
+        // struct packet_mreq { int mr_ifindex; unsigned short mr_type, mr_alen; unsigned char mr_address[8]; }
+        // from <linux/if_packet.h>, which Glibc does not import: 16 bytes, laid out by hand.
+        var request = [UInt8](repeating: 0, count: 16)
+        withUnsafeBytes(of: Int32(truncatingIfNeeded: interfaceIndex)) { for (i, byte) in $0.enumerated() { request[i] = byte } }
+        withUnsafeBytes(of: UInt16(2)) { for (i, byte) in $0.enumerated() { request[4 + i] = byte } }  // PACKET_MR_ALLMULTI
+        let solPacket: Int32 = 263, addMembership: Int32 = 1  // SOL_PACKET, PACKET_ADD_MEMBERSHIP
+        _ = try retryingOnInterrupt { () -> Int32 in
+            request.withUnsafeBytes { setsockopt(rawValue, solPacket, addMembership, $0.baseAddress, socklen_t($0.count)) }
+        }
     }
 
     /// Receives one waiting frame into `buffer`, without blocking; a longer frame is cut to the

@@ -103,16 +103,18 @@ struct FabricatedHost {
     func heard(_ queries: [(interface: String, source: String, version: String, at: [Double])], listening seconds: Int = 10,
                capacity: Int = 256, routerAlert: Bool = true) -> Self {
         var copy = self
-        var log = QuerierLog(capacity: capacity)
+        var state = IGMPState(startedAt: 0, limits: IGMPLimits(queriers: capacity))
         for query in queries {
             let index = interfaces.first { $0.name == query.interface }.map { Int($0.index) } ?? 0
+            let version = IGMPVersion(rawValue: query.version)!
             for time in query.at {
-                log.record(HeardQuery(interfaceIndex: index, source: IPAddress(query.source)!, version: query.version,
-                                      advertisedInterval: query.version.hasSuffix("v3") || query.version == "MLDv2" ? 125 : nil,
-                                      heardAt: Int64(time * 1e9), routerAlert: routerAlert))
+                state.record(IGMPMessage(interfaceIndex: index, heardAt: Int64(time * 1e9), source: IPAddress(query.source)!,
+                                         destination: IPAddress(version.family == .ipv4 ? "224.0.0.1" : "ff02::1")!, version: version,
+                                         routerAlert: routerAlert,
+                                         body: .query(IGMPQuery(maxResponseMilliseconds: 10_000, queryInterval: version.hasSources ? 125 : nil))))
             }
         }
-        copy.queriers = QuerierObservation(duration: .seconds(seconds), result: .heard(log))
+        copy.queriers = QuerierObservation(duration: .seconds(seconds), result: .heard(state))
         return copy
     }
 
