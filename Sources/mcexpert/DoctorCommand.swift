@@ -117,8 +117,8 @@ extension String {
     func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }
 
-/// The JSON shape of one finding.
-private struct FindingRow: Encodable {
+/// The JSON shape of one finding (doctor's array, and igmp's summary).
+struct FindingRow: Encodable {
     let finding: Finding
 
     enum CodingKeys: String, CodingKey { case id, severity, interface, group, source, summary, explanation, fix }
