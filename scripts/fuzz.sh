@@ -47,7 +47,11 @@ if [ "$build" -eq 1 ]; then
     build_start=$SECONDS
     for t in "${targets[@]}"; do
         # One product per invocation: another executable's main would collide with libFuzzer's.
-        if ! MCEXPERT_FUZZ=1 swift build -c debug --sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library \
+        # swiftc keeps only the last -sanitize= option, and SwiftPM passes --sanitize=fuzzer and
+        # --sanitize=address as two (in no fixed order): compiled that way a module gets either no
+        # coverage counters (libFuzzer then sees 18 and explores nothing) or no address sanitizer.
+        # The combined option last gives every module both; SwiftPM's flags still link both runtimes.
+        if ! MCEXPERT_FUZZ=1 swift build -c debug --sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library -Xswiftc -sanitize=fuzzer,address \
             --product "$t" --scratch-path "$scratch" >"$scratch/fuzz-build.log" 2>&1; then
             grep -E "error:" "$scratch/fuzz-build.log" | head -n 20 || tail -n 30 "$scratch/fuzz-build.log"
             echo "fuzz.sh: building $t failed (full log: $scratch/fuzz-build.log)"
