@@ -117,7 +117,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("TUI frame: 1000 streams filtered by \"239.1.2.\" at 120x40", configuration: .init(metrics: [.wallClock, .mallocCountTotal])) { benchmark in
         var state = groupsScreenState(streams: 1000)
-        state.groups.search = "239.1.2."
+        state.groups.search = ListSearch(text: "239.1.2.")
         for _ in benchmark.scaledIterations { blackHole(Renderer.render(state, glyphs: .unicode, now: .now)) }
     }
 
@@ -129,7 +129,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("TUI filter alone: 1000 streams by \"239.1.2.\"", configuration: .init(metrics: [.wallClock, .mallocCountTotal])) { benchmark in
         var state = groupsScreenState(streams: 1000)
-        state.groups.search = "239.1.2."
+        state.groups.search = ListSearch(text: "239.1.2.")
         for _ in benchmark.scaledIterations { blackHole(state.visibleStreams) }
     }
 }
