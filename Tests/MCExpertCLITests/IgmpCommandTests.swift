@@ -110,14 +110,18 @@ struct IgmpCommandTests {
 
     func double(_ value: Any?) -> Double { (value as? Double) ?? (value as? Int).map(Double.init) ?? .nan }
 
-    @Test("an IGMPv3/MLDv2 bridge querier and three hosts joining and leaving ASM and SSM groups; tshark decodes the same messages",
+    @Test("an IGMPv3/MLDv2 bridge querier, hosts joining and leaving ASM and SSM groups, one forced to IGMPv2; tshark decodes the same messages",
           .enabled(if: ExternalTool.shouldRun("tshark"), "tshark is not installed (apt-get install tshark)"))
     func igmpv3Lab() throws {
-        let lan = try BridgeLab("igv3", hosts: 3, querier: .init(igmpVersion: 3, mldVersion: 2, intervalCentiseconds: 200, responseCentiseconds: 100))
+        // h1's port is a router port, so h1 also hears the IGMPv2 reports h4 sends to its group.
+        let lan = try BridgeLab("igv3", hosts: 4, querier: .init(igmpVersion: 3, mldVersion: 2, intervalCentiseconds: 200, responseCentiseconds: 100),
+                                routerPorts: [1])
         defer { lan.tearDown() }
+        try lan.host(4).sh("sysctl -qw net.ipv4.conf.all.force_igmp_version=2 net.ipv4.conf.h4.force_igmp_version=2")
         // h1 itself holds 239.9.9.9 throughout: its answers to the queries are its own reports.
         let own = try spawnPython(lan.host(1), BridgeLab.joinScript, ["h1", "60", "239.9.9.9"])
-        defer { own.stop() }
+        let forced = try spawnPython(lan.host(4), BridgeLab.joinScript, ["h4", "60", "239.1.2.5"])
+        defer { own.stop(); forced.stop() }
         #expect(own.waitForOutput(containing: "joined", seconds: 10))
         var joiners: [BackgroundProcess] = []
         let run = try listenWithWitness(lan, seconds: 7, label: "igmp v3 lab") { joiners = try joinAndLeave(lan, h3Holds: 60) }
@@ -142,6 +146,7 @@ struct IgmpCommandTests {
         #expect(run.group("232.1.1.1")?["source_specific"] as? Bool == true)
         let v6 = try #require(run.reporters("ff15::1").first, "\(run)")
         #expect(v6["version"] as? String == "MLDv2" && v6["mode"] as? String == "exclude" && v6["left"] as? Bool == false)
+        #expect(run.reporter("239.1.2.5", "198.18.0.4")?["version"] as? String == "IGMPv2", "a host forced to IGMPv2 under an IGMPv3 querier")
         let mine = try #require(run.reporter("239.9.9.9", "198.18.0.1"), "\(run)")
         #expect(mine["this_host"] as? Bool == true)
         #expect((run.response("239.9.9.9")?["answered"] as? Int ?? 0) >= 2)
