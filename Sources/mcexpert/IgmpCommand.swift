@@ -19,10 +19,10 @@ struct IgmpCommand: ParsableCommand {
             Exit status: 0, or 1 when a warning is a failure (e.g. rp_filter drops the querier), 2 on bad input, 77 without CAP_NET_RAW.
 
             Examples:
-              sudo mcexpert igmp -i eth0                       # until Ctrl-C
-              sudo mcexpert igmp -i eth0 --duration 130        # a whole query cycle, then the summary
-              sudo mcexpert igmp -i eth0 -i eth1 -d 30 --format json | jq 'select(.type == "query")'
-              sudo mcexpert igmp -d 130 --format json | tail -n 1 | jq '.summary.findings[] | select(.severity != "ok")'
+              sudo mcexpert igmp -i eth0                  # until Ctrl-C
+              sudo mcexpert igmp -i eth0 --duration 130   # a whole query cycle
+              sudo mcexpert igmp -i eth0 -d 30 --format json | jq 'select(.type=="query")'
+              sudo mcexpert igmp -d 130 --format json | tail -n 1 | jq .summary.findings
             """
     )
 
