@@ -128,7 +128,9 @@ if ProcessInfo.processInfo.environment["MCEXPERT_BENCHMARKS"] != nil {
 // libFuzzer targets (Tests/Fuzz, run by scripts/fuzz.sh), only when asked for, so the normal
 // build and the tests never see them. Build one product at a time in its own scratch path:
 //   MCEXPERT_FUZZ=1 swift build -c debug --sanitize=fuzzer --sanitize=address \
-//       -Xswiftc -parse-as-library --product FuzzDatagramPath --scratch-path .build-fuzz
+//       -Xswiftc -parse-as-library -Xswiftc -sanitize=fuzzer,address --product FuzzDatagramPath --scratch-path .build-fuzz
+// (the -Xswiftc -sanitize=fuzzer,address matters: swiftc keeps only the last -sanitize= option, so
+// without it a module gets either coverage or the address sanitizer; scripts/fuzz.sh does this)
 if ProcessInfo.processInfo.environment["MCEXPERT_FUZZ"] != nil {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("FuzzDatagramPath", ["MulticastExpert", "MulticastMonitor", "MulticastText"]),
