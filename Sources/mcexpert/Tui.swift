@@ -6,9 +6,11 @@ import MulticastTUI
 /// `mcexpert tui` (and `mcexpert` with no arguments): the troubleshooting terminal UI.
 struct Tui: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The interactive troubleshooting UI: interfaces, live group table, hexdumps, doctor, memberships, test sender.",
+        abstract: "The interactive troubleshooting UI: interfaces, live group table, hexdumps, doctor, memberships, test sender, IGMP/MLD.",
         discussion: """
-            Keys: ? help, q quit, Tab / 1-6 screens, j join, l leave, x hexdump, Enter detail, d doctor, s/S sort, / search, n/N next match, g/G top/bottom, p pause, f freeze. The mouse selects tabs and rows, double-click opens, the wheel scrolls (--no-mouse turns it off). Works in 80x24 and over ssh; NO_COLOR turns colours off.
+            Keys: ? help, q quit, Tab / 1-7 screens, j join, l leave, x hexdump, Enter detail, d doctor, s/S sort, / search, n/N next match, g/G top/bottom, p pause, f freeze. The mouse selects tabs and rows, double-click opens, the wheel scrolls (--no-mouse turns it off). Works in 80x24 and over ssh; NO_COLOR turns colours off.
+
+            With CAP_NET_RAW (root), it listens to IGMP and MLD from the start, as `mcexpert igmp` does: the IGMP/MLD screen (7) shows the queriers, the groups with the hosts that report them (this host's own reports marked), this host's answers and the warnings; the Interfaces screen names each interface's querier.
 
             Examples:
               mcexpert                                   # start empty; j joins

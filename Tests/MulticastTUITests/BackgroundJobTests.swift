@@ -69,4 +69,20 @@ struct BackgroundJobTests {
                     "attempt \(attempt): \(String(describing: app.state.status))")
         }
     }
+
+    @Test("the app reports an IGMP/MLD listener whose thread cannot start; the screen says why")
+    func appIGMPThreadFailure() throws {
+        let app = try TUIApp(options: TUIOptions(), startThread: { _ in throw NoThreads() })
+        app.dispatch(.resize(width: 80, height: 24))
+        app.dispatch(.launched(TUIOptions()))
+        app.dispatch(.key(.character("7")))
+        let text = Renderer.render(app.state, glyphs: .unicode, now: .now).text
+        if app.state.privileged {
+            #expect(app.state.igmp.unavailable == "could not start its thread: Resource temporarily unavailable")
+            #expect(app.state.status == StatusMessage(text: "IGMP/MLD: could not start its thread: Resource temporarily unavailable", style: .error))
+            #expect(text.contains("could not start its thread: Resource temporarily unavailable"), "\(text)")
+        } else {
+            #expect(app.state.igmp.unavailable == nil && text.contains("Not listening: hearing IGMP and MLD needs CAP_NET_RAW"), "\(text)")
+        }
+    }
 }

@@ -75,6 +75,12 @@ struct KeyMapTests {
         case .inspector: s.screen = .inspector
         case .doctor: s.screen = .doctor
         case .memberships: s.screen = .memberships
+        case .igmp:
+            s.privileged = true
+            _ = s.handle(.igmp(IGMPFixtures.busyReport()))
+            s.igmp.cursor.index = 1
+            s.igmp.search = ListSearch(text: ".")
+            s.screen = .igmp
         case .sendForm:
             s.screen = .send
             s.send.form.focus = 1
@@ -99,7 +105,7 @@ struct KeyMapTests {
     /// Everything a key could change, to tell whether a key did anything.
     static func fingerprint(_ s: AppState) -> [AnyHashable] {
         [s.screen, s.status, s.paused, s.quitRequested, s.width, s.height, s.help, s.joinForm, s.interfaces, s.groups, s.detail, s.inspector,
-         s.doctor, s.memberships, s.send, s.snapshot?.streams, s.snapshot?.subscriptions, s.interfaceTable.interfaces]
+         s.doctor, s.memberships, s.send, s.igmp, s.snapshot?.streams, s.snapshot?.subscriptions, s.interfaceTable.interfaces]
     }
 
     /// Keys a terminal can deliver: every special key, printable ASCII, and some that are not.
@@ -121,6 +127,7 @@ struct KeyMapTests {
         case .groups: s.groups.cursor.index
         case .doctor: s.doctor.cursor.index
         case .memberships: s.memberships.cursor.index
+        case .igmp: s.igmp.cursor.index
         case .inspector, .send: nil
         }
     }
@@ -165,6 +172,7 @@ struct KeyMapTests {
             return after.screen == .doctor && after.doctor.running
         case .showMemberships: return after.screen == .memberships && effects == [.refreshMemberships]
         case .refreshMemberships: return effects == [.refreshMemberships]
+        case .resetIGMP: return effects == [.resetIGMP] && after.igmp.report == nil && before.igmp.report != nil
         case .startSearch: return after.currentSearch?.typing == true && after.currentSearch?.text.isEmpty == true
         case .nextMatch, .previousMatch:
             guard let was = cursor(before), let now = cursor(after) else { return false }

@@ -12,7 +12,8 @@ import Testing
 @Suite("TUI layout at every size")
 struct LayoutTests {
     static let sizes: [(Int, Int)] = [(80, 24), (100, 30), (160, 48), (250, 70)]
-    static let screens = ["interfaces", "groups", "detail", "inspector", "doctor", "memberships", "send", "help", "join form"]
+    static let screens = ["interfaces", "interfaces querier", "groups", "detail", "inspector", "doctor", "memberships", "send", "igmp", "igmp groups",
+                          "igmp unprivileged", "help", "join form"]
     static let now = StreamDetailTests.now
 
     // MARK: Texts made to be cut
@@ -54,9 +55,21 @@ struct LayoutTests {
             Membership(interfaceIndex: 3, interfaceName: "enp0s31f6", group: IPAddress("ff15::1234:5678")!, users: 2,
                        sources: manySources.map { .init(source: IPAddress($0)!, includeCount: 1, excludeCount: 0) }),
         ]))
+        // The busy IGMP/MLD link with forty more groups, heard by a listener the unprivileged
+        // process does not have (so only the screens that set privileged show it).
+        _ = s.handle(.igmp(IGMPFixtures.busyReport(extraGroups: 40)))
         s.status = StatusMessage(text: longStatus, style: .info)
         switch screen {
         case "interfaces": s.screen = .interfaces
+        case "interfaces querier":
+            s.privileged = true
+            s.screen = .interfaces
+        case "igmp", "igmp groups":
+            // The long warning selected, or the reporter of twenty sources.
+            s.privileged = true
+            s.screen = .igmp
+            s.igmp.cursor.index = IGMPFixtures.item(containing: screen == "igmp" ? "test.long" : "198.18.0.7", in: s)!
+        case "igmp unprivileged": s.screen = .igmp
         case "groups": s.screen = .groups
         case "detail":
             s.screen = .groups
@@ -93,7 +106,10 @@ struct LayoutTests {
         switch screen {
         case "interfaces": texts.append(manyAddresses.joined(separator: " "))
         case "groups" where s.width >= StreamDetailView.minimumSplitWidth: texts.append(StreamHealth.brief(StreamDetailTests.rtp))
-        case "doctor": texts.append(longFinding.summary)
+        case "doctor", "igmp": texts.append(longFinding.summary)
+        case "igmp groups": texts.append("INCLUDE {" + manySources.joined(separator: ", ") + "}")
+        case "igmp unprivileged": texts += [IGMPView.notPermitted, IGMPView.notPermittedFix]
+        case "interfaces querier": texts.append("198.18.0.100 IGMPv2, fe80::1 MLDv2")
         case "memberships": texts.append(manySources.joined(separator: " "))
         case "inspector":
             texts.append(DecodedHeaderLines.lines(s.inspectedPackets.last!, kind: .probe)[0].0)

@@ -35,13 +35,13 @@ struct MouseAndSearchTests {
     @Test("a click on a tab switches to its screen, with what entering it asks for")
     func tabs() throws {
         var s = state()
-        for tab in Renderer.tabs {
+        for tab in Renderer.tabs(width: 80) {
             let effects = s.handle(.mouse(MouseEvent(.click, x: tab.x + 2, y: 1)))
             #expect(s.screen == tab.screen, "\(tab.label)")
             if tab.screen == .memberships { #expect(effects == [.refreshMemberships]) }
             if tab.screen == .doctor, case .runDoctor = effects.first {} else if tab.screen == .doctor { Issue.record("the Doctor tab runs it the first time") }
         }
-        _ = s.handle(.mouse(MouseEvent(.click, x: Renderer.tabs[1].x, y: 1)))
+        _ = s.handle(.mouse(MouseEvent(.click, x: Renderer.tabs(width: 80)[1].x, y: 1)))
         #expect(s.screen == .groups)
         #expect(s.handle(.mouse(MouseEvent(.click, x: 79, y: 1))).isEmpty && s.screen == .groups, "past the last tab: nothing")
     }
@@ -152,10 +152,10 @@ struct MouseAndSearchTests {
         var s = state()
         _ = s.handle(.key(.character("j")))
         let before = KeyMapTests.fingerprint(s)
-        _ = s.handle(.mouse(MouseEvent(.click, x: Renderer.tabs[0].x + 2, y: 1)))
+        _ = s.handle(.mouse(MouseEvent(.click, x: Renderer.tabs(width: 80)[0].x + 2, y: 1)))
         #expect(KeyMapTests.fingerprint(s) == before)
         var small = state(40, 10)
-        _ = small.handle(.mouse(MouseEvent(.click, x: Renderer.tabs[0].x + 2, y: 1)))
+        _ = small.handle(.mouse(MouseEvent(.click, x: Renderer.tabs(width: 80)[0].x + 2, y: 1)))
         #expect(small.screen == .groups)
     }
 

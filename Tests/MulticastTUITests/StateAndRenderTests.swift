@@ -179,7 +179,7 @@ struct StateAndRenderTests {
         _ = s.handle(.key(.character(Character(String(screen.rawValue + 1)))))
         #expect(s.screen == screen)
         let text = Renderer.render(s, glyphs: .ascii, now: .now).text
-        #expect(text.contains(" \(screen.rawValue + 1) \(screen.title)"))
+        #expect(text.split(separator: "\n")[1].contains("\(screen.rawValue + 1) \(screen.title)"), "its tab")
         if screen == .interfaces { #expect(text.contains("[default] 198.18.0.2/24")) }
         if screen == .send {
             _ = type("239.1.2.3:5000", into: &s)

@@ -8,6 +8,12 @@ import Testing
 struct TUIEndToEndTests {
     let port = TestPorts.unique()
 
+    /// Presses q and waits for the shell to print the TUI's exit status; returns the screen then.
+    static func quit(_ tui: TmuxSession) throws -> String {
+        try tui.press("q")
+        return tui.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }
+    }
+
     /// The Groups-table row of a stream, split into columns (the severity mark in front left out).
     func row(_ screen: String, _ stream: String) -> [String]? {
         screen.split(separator: "\n").first { $0.dropFirst(2).hasPrefix(stream) }.map { $0.dropFirst(2).split(separator: " ").map(String.init) }
@@ -80,8 +86,7 @@ struct TUIEndToEndTests {
         try tui.resize(width: 100, height: 30)
         tui.waitFor(seconds: 5) { $0.contains("4 Doctor") }
 
-        try tui.press("q")
-        screen = tui.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }
+        screen = try Self.quit(tui)
         #expect(screen.contains("mcexpert-exit=0"), "q quits with status 0 and restores the terminal: \(screen)")
         #expect(!screen.contains("Fatal error") && !screen.contains("Backtrace"))
     }
@@ -98,8 +103,7 @@ struct TUIEndToEndTests {
         try tui.press("x")
         let inspector = tui.waitFor(seconds: 5) { $0.contains("probe: sender") }
         #expect(inspector.contains("|MCXP"), "probe hexdump: \(inspector)")
-        try tui.press("q")
-        #expect(tui.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }.contains("mcexpert-exit=0"))
+        #expect(try Self.quit(tui).contains("mcexpert-exit=0"))
     }
 
     @Test("at 120 columns the demo stream's detail sits beside the table; Enter opens it full-screen, Esc goes back")
@@ -122,8 +126,77 @@ struct TUIEndToEndTests {
         try tui.press("Escape")
         screen = tui.waitFor(seconds: 5) { $0.contains("GROUP:PORT") }
         #expect(screen.contains("GROUP:PORT"), "Esc goes back to the table: \(screen)")
-        try tui.press("q")
-        #expect(tui.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }.contains("mcexpert-exit=0"))
+        #expect(try Self.quit(tui).contains("mcexpert-exit=0"))
+    }
+
+    /// The line of `screen` that starts (after its two-cell mark) with the cells `lead`, as cells
+    /// split at runs of two spaces or more.
+    func cells(_ screen: String, _ lead: String...) -> [String]? {
+        screen.split(separator: "\n").lazy.map { line in
+            line.dropFirst(2).split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }.first { $0.starts(with: lead) }
+    }
+
+    @Test("IGMP/MLD in a bridge lab: no querier is a warning; the bridge's IGMPv3 querier appears on the IGMP/MLD and Interfaces screens; a join with j shows this host's own report")
+    func igmpScreen() throws {
+        let lab = try BridgeLab("tuiigmp", hosts: 1, querier: nil)
+        defer { lab.tearDown() }
+        let tui = try TmuxSession(["sh", "-c", "ip netns exec \(lab.host(1).name) \(MCExpertBinary.path) tui; echo mcexpert-exit=$?; sleep 60"], width: 100, height: 30)
+        tui.waitFor(seconds: 15) { $0.contains("7 IGMP/MLD") && $0.contains("q quit") }
+        try tui.press("7")
+        var screen = tui.waitFor(seconds: 10) { $0.contains("no IGMP querier heard on h1") }
+        #expect(cells(screen, "WARN", "h1")?.last?.hasPrefix("no IGMP querier heard on h1 in ") == true, "the warning's row: \(screen)")
+        #expect(screen.contains("── [querier.none] ") && screen.contains("snooping switches forget a membership 260 s after its last report"),
+                "the selected warning in full: \(screen)")
+        #expect(screen.contains("none heard in "), "no querier row: \(screen)")
+
+        // The bridge becomes an IGMPv3 (and MLDv2) querier, querying every 2 s from 198.18.0.254.
+        try lab.bridge.sh("ip link set br0 type bridge mcast_igmp_version 3 mcast_query_interval 200 mcast_query_response_interval 100 "
+                          + "mcast_startup_query_interval 200 mcast_startup_query_count 1 mcast_querier 1")
+        screen = tui.waitFor(seconds: 10) { self.cells($0, "198.18.0.254", "h1", "IGMPv3", "elected") != nil && !$0.contains("no IGMP querier heard") }
+        let querier = try #require(cells(screen, "198.18.0.254"), "the querier's row: \(screen)")
+        #expect(querier.starts(with: ["198.18.0.254", "h1", "IGMPv3", "elected"]) && querier.last == "accepts", "\(querier)")
+        #expect(!screen.contains("no IGMP querier heard on h1"), "the warning went with the querier's first query: \(screen)")
+
+        try tui.press("1")
+        screen = tui.waitFor(seconds: 5) { $0.contains("QUERIER") && $0.contains("198.18.0.254 IGMPv3") }
+        let h1 = try #require(screen.split(separator: "\n").first { $0.hasPrefix("2   h1") }, "\(screen)")
+        #expect(h1.contains("198.18.0.254 IGMPv3") && h1.contains("198.18.0.1/24"), "the Interfaces screen names the querier: \(h1)")
+
+        // Joined from the IGMP/MLD screen, which stays: the kernel's unsolicited report shows as this host's.
+        let group = "239.77.0.\(port % 200 + 1)"
+        try tui.press("7")
+        try tui.press("j")
+        tui.waitFor(seconds: 5) { $0.contains("Join a group") }
+        try tui.type("\(group):\(port)")
+        try tui.press("Tab")
+        try tui.type("h1")
+        tui.waitFor(seconds: 10) { $0.contains("Interfaces   h1_") && $0.contains("ok: Enter joins \(group) port \(self.port)") }
+        try tui.press("Enter")
+        screen = tui.waitFor(seconds: 10) { self.cells($0, group, "h1") != nil && $0.contains("↳ 198.18.0.1 ") && $0.contains("this host") }
+        #expect(screen.contains("joined \(group):\(port) on h1") && cells(screen, group, "h1") != nil, "the joined group on the IGMP/MLD screen: \(screen)")
+        let own = try #require(screen.split(separator: "\n").first { $0.contains("↳ 198.18.0.1 ") }, "\(screen)")
+        #expect(own.contains("IGMPv3") && own.contains("this host") && own.contains("EXCLUDE {}"), "this host's own report: \(own)")
+
+        screen = try Self.quit(tui)
+        #expect(screen.contains("mcexpert-exit=0"), "\(screen)")
+    }
+
+    @Test("without CAP_NET_RAW the IGMP/MLD screen says so plainly and the Interfaces screen says not listening")
+    func igmpUnprivileged() throws {
+        let lab = try Lab("tuinoraw")
+        defer { lab.tearDown() }
+        let ns = try lab.namespace("n")
+        let tui = try TmuxSession(["sh", "-c", "ip netns exec \(ns.name) setpriv --bounding-set=-net_raw --inh-caps=-net_raw -- \(MCExpertBinary.path) tui; echo mcexpert-exit=$?; sleep 60"],
+                                  width: 80, height: 24)
+        tui.waitFor(seconds: 15) { $0.contains("7 IGMP/MLD") && $0.contains("q quit") }
+        try tui.press("7")
+        var screen = tui.waitFor(seconds: 5) { $0.contains("Not listening") }
+        #expect(screen.contains("unprivileged") && screen.contains("Not listening: hearing IGMP and MLD needs CAP_NET_RAW"), "\(screen)")
+        try tui.press("1")
+        screen = tui.waitFor(seconds: 5) { $0.contains("QUERIER") }
+        #expect(screen.split(separator: "\n").first { $0.hasPrefix("1   lo") }?.contains(" -  ") == true, "\(screen)")
+        #expect(try Self.quit(tui).contains("mcexpert-exit=0"))
     }
 
     /// A press (and release) of the left button on a cell, as a terminal in the mode ncurses
@@ -176,7 +249,7 @@ struct TUIEndToEndTests {
 
         // A click on the Doctor tab runs it; with the demo's stream arriving on lo, nothing it
         // says contradicts it.
-        let doctorTab = try #require(Renderer.tabs.first { $0.screen == .doctor })
+        let doctorTab = try #require(Renderer.tabs(width: 100).first { $0.screen == .doctor })
         try tui.type(Self.click(x: doctorTab.x + 2, y: 1))
         screen = tui.waitFor(seconds: 20) { $0.contains("doctor: ") }
         #expect(screen.contains("SEV") && screen.contains("FINDING"), "the Doctor tab: \(screen)")
@@ -188,12 +261,11 @@ struct TUIEndToEndTests {
 
         // The wheel moves through the findings; a click on the Groups tab goes back.
         try tui.type(Self.mouse(button: 65, x: 10, y: 5))
-        let groupsTab = try #require(Renderer.tabs.first { $0.screen == .groups })
+        let groupsTab = try #require(Renderer.tabs(width: 100).first { $0.screen == .groups })
         try tui.type(Self.click(x: groupsTab.x + 2, y: 1))
         screen = tui.waitFor(seconds: 5) { $0.contains("GROUP:PORT") }
         #expect(screen.contains("GROUP:PORT"), "back on Groups: \(screen)")
-        try tui.press("q")
-        #expect(tui.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }.contains("mcexpert-exit=0"))
+        #expect(try Self.quit(tui).contains("mcexpert-exit=0"))
 
         // With --no-mouse the same click on the Doctor tab does nothing.
         let plain = try TmuxSession(["sh", "-c", "ip netns exec \(ns.name) \(MCExpertBinary.path) tui --demo --no-mouse; echo mcexpert-exit=$?; sleep 60"],
@@ -204,7 +276,6 @@ struct TUIEndToEndTests {
         try plain.press("p")
         screen = plain.waitFor(seconds: 5) { $0.contains("| PAUSED") }
         #expect(screen.contains("| PAUSED") && screen.contains("GROUP:PORT") && !screen.contains("FINDING"), "--no-mouse: the click did nothing: \(screen)")
-        try plain.press("q")
-        #expect(plain.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }.contains("mcexpert-exit=0"))
+        #expect(try Self.quit(plain).contains("mcexpert-exit=0"))
     }
 }

@@ -54,8 +54,7 @@ struct TUIHostileTests {
         try tui.press("x")
         screen = tui.waitFor(seconds: 5) { $0.contains("packet ") }
         #expect(screen.contains("packet "), "the inspector shows the flooded stream's packets: \(screen)")
-        try tui.press("q")
-        screen = tui.waitFor(seconds: 10) { $0.contains("mcexpert-exit=") }
+        screen = try TUIEndToEndTests.quit(tui)
         #expect(screen.contains("mcexpert-exit=0"), "q quits normally after the flood: \(screen)")
     }
 

@@ -9,8 +9,8 @@ typealias ThreadStarter = @Sendable (_ body: @escaping @Sendable () -> Void) thr
 /// The TUI's controller: owns the engine and the terminal, turns keys, timer ticks and
 /// background reports into events, and hands each to ``dispatch(_:)``, which lets ``AppState``
 /// change and carries out every effect it returns. The controller never changes the state
-/// itself. Slow work (the doctor, the sender) runs on threads of its own and reports back
-/// through an inbox, so drawing never waits for the network.
+/// itself. Slow work (the doctor, the sender, the IGMP/MLD listener) runs on threads of its
+/// own and reports back through an inbox, so drawing never waits for the network.
 public final class TUIApp {
     private(set) var state: AppState
     private let monitor: Monitor
@@ -46,6 +46,7 @@ public final class TUIApp {
         monitor.start()
         defer {
             shared.senderStop.store(true, ordering: .relaxed)
+            shared.igmp.stop.store(true, ordering: .relaxed)
             monitor.stop()
         }
         var nextTick = Int64(0)
@@ -85,6 +86,10 @@ public final class TUIApp {
                 dispatch(event)
                 dirty = true
             }
+            if let report = shared.igmp.take() {
+                dispatch(.igmp(report))
+                dirty = true
+            }
             if dirty { terminal.draw(Renderer.render(state, glyphs: terminal.glyphs, now: .now)) }
         }
     }
@@ -119,6 +124,11 @@ public final class TUIApp {
             }
         case .refreshMemberships:
             return [.memberships(MembershipFiles.current())]
+        case .startIGMPListener:
+            return startIGMPListener()
+        case .resetIGMP:
+            shared.igmp.reset.store(true, ordering: .relaxed)
+            return []
         case .refreshInterfaces:
             guard let table = try? InterfaceTable.current() else { return [] }
             var gateways: Set<UInt32> = []
@@ -176,6 +186,20 @@ public final class TUIApp {
         return [.sender(SenderStatus(request: request, sent: 0, running: true))]
     }
 
+    /// Opens the IGMP/MLD listener and starts its thread; the events say why it does not run.
+    private func startIGMPListener() -> [Event] {
+        let listener: IGMPListener
+        do {
+            listener = try IGMPFeed.open()
+        } catch {
+            return [.igmpUnavailable(IGMPFeed.reason(error))]
+        }
+        let box = ListenerBox(listener)
+        let failure = runInBackground(.igmpListener) { [shared] in shared.igmp.run(box.listener) }
+        if !failure.isEmpty { listener.close() }
+        return failure
+    }
+
     /// Runs a job on a thread of its own; returns the event reporting that no thread could be
     /// started (the job then never runs), or nothing.
     private func runInBackground(_ job: BackgroundJob, _ body: @escaping @Sendable () -> Void) -> [Event] {
@@ -196,6 +220,7 @@ private final class SharedState: Sendable {
     let inbox = Mutex<[Event]>([])
     let senderStop = Atomic<Bool>(false)
     let senderRunning = Atomic<Bool>(false)
+    let igmp = IGMPFeed()
 
     func post(_ event: Event) { inbox.withLock { $0.append(event) } }
 }

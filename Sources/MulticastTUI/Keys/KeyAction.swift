@@ -21,6 +21,8 @@ public enum KeyAction: Sendable, Hashable {
     case stepPacket(ListMove), toggleFreeze
     // Doctor and Memberships
     case rerunDoctor, refreshMemberships
+    /// IGMP/MLD: forget what the listener heard and start again.
+    case resetIGMP
     // Forms (join form, send form) and the search line: what they mean depends on the context.
     case nextField, previousField, typeCharacter, deleteCharacter
     case submitJoin, cancelJoin

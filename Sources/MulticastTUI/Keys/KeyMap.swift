@@ -42,7 +42,7 @@ public enum KeyMap {
         KeyBinding([.character("N")], in: KeyContext.lists, .previousMatch, footer: { $0.currentSearch?.text.isEmpty == false ? "next" : nil },
                    help: "next / previous match of the search"),
         KeyBinding([.character("p")], in: KeyContext.screensOutsideSend.union([.streamDetail]), .togglePause,
-                   footer: { $0.screen == .groups ? ($0.paused ? "resume" : "pause") : nil }, rank: .general, help: "pause the display"),
+                   footer: { [.groups, .igmp].contains($0.screen) ? ($0.paused ? "resume" : "pause") : nil }, rank: .general, help: "pause the display"),
         // Inspector
         KeyBinding([.left, .up, .character("k")], in: [.inspector], .stepPacket(.up), footer: always("packet"), help: "step through the inspected packets"),
         KeyBinding([.right, .down], in: [.inspector], .stepPacket(.down), footer: always("packet"), help: "step through the inspected packets"),
@@ -53,10 +53,11 @@ public enum KeyMap {
         KeyBinding([.character("f")], in: [.inspector], .toggleFreeze,
                    footer: { $0.inspector.frozenPackets == nil ? "freeze" : "unfreeze" }, help: "freeze the inspector"),
         KeyBinding([.escape], in: KeyContext.screens, .back, footer: only(on: .inspector, "back"), help: "back to Groups; clear the status line"),
-        // Doctor, then the lists
+        // Doctor and IGMP/MLD, then the lists
         KeyBinding([.character("r")], in: [.doctor], .rerunDoctor, footer: always("re-run"), help: "re-run the doctor (Doctor screen)"),
-        KeyBinding([.up], in: KeyContext.lists, .move(.up), footer: only(on: .doctor, "finding"), help: "move"),
-        KeyBinding([.down], in: KeyContext.lists, .move(.down), footer: only(on: .doctor, "finding"), help: "move"),
+        KeyBinding([.character("r")], in: [.igmp], .resetIGMP, footer: always("reset"), help: "forget what was heard and listen afresh (IGMP/MLD screen)"),
+        KeyBinding([.up], in: KeyContext.lists, .move(.up), footer: moveFooter, help: "move"),
+        KeyBinding([.down], in: KeyContext.lists, .move(.down), footer: moveFooter, help: "move"),
         KeyBinding([.pageUp], in: KeyContext.lists, .move(.pageUp), help: "move"),
         KeyBinding([.pageDown], in: KeyContext.lists, .move(.pageDown), help: "move"),
         KeyBinding([.home], in: KeyContext.lists, .move(.first), help: "move"),
@@ -185,6 +186,15 @@ public enum KeyMap {
 
     /// A footer text shown on the list screens only, for a key that works elsewhere too.
     private static func onLists(_ text: String) -> @Sendable (AppState) -> String? { { KeyContext.lists.contains($0.keyContext) ? text : nil } }
+
+    /// The arrows' footer text: what they select on the screens with a detail of the selected row.
+    private static let moveFooter: @Sendable (AppState) -> String? = { state in
+        switch state.screen {
+        case .doctor: "finding"
+        case .igmp: "select"
+        default: nil
+        }
+    }
 
     /// A footer text shown only on one screen, for a key that works on several.
     private static func only(on screen: ScreenID, _ text: String) -> @Sendable (AppState) -> String? { { $0.screen == screen ? text : nil } }

@@ -23,7 +23,7 @@ extension AppState {
         }
         if currentSearch?.typing == true { keepSearch() }
         if mouse.y == 1 {
-            guard mouse.kind == .click, let tab = Renderer.tabs.first(where: { mouse.x >= $0.x && mouse.x < $0.x + $0.label.count }) else { return [] }
+            guard mouse.kind == .click, let tab = Renderer.tabs(width: width).first(where: { mouse.x >= $0.x && mouse.x < $0.x + $0.label.count }) else { return [] }
             return show(tab.screen)
         }
         if mouse.y == height - 1 {
@@ -46,6 +46,8 @@ extension AppState {
             selectRow(line: line, visible: area.height - 1, count: memberships.memberships.count)
         case (.doctor, _):
             selectRow(line: line, visible: DoctorView.split(self, area).list - 1, count: doctor.findings.count)
+        case (.igmp, _):
+            if let index = IGMPView.itemIndex(atLine: line, self, area) { igmp.cursor = ListCursor(index: index) }
         case (.send, _):
             if send.form.fields.indices.contains(line - 2) { send.form.focus = line - 2 }
         case (.inspector, _):

@@ -14,11 +14,16 @@ extension AppState {
     var searchRows: [String] {
         switch screen {
         case .interfaces:
-            interfaceTable.interfaces.map { "\($0.index) \($0.name) " + ($0.ipv4Addresses + $0.ipv6Addresses).map(\.description).joined(separator: " ") }
+            interfaceTable.interfaces.map { interface in
+                "\(interface.index) \(interface.name) " + (interface.ipv4Addresses + interface.ipv6Addresses).map(\.description).joined(separator: " ")
+                    + " " + igmp.querierText(interface, privileged: privileged)
+            }
         case .groups: visibleStreams.map(GroupsScreen.searchText)
         case .doctor: doctor.findings.map { "\($0.severity) \($0.interface ?? "host") \($0.summary) \($0.id)" }
         case .memberships:
             memberships.memberships.map { "\($0.interfaceName) \($0.group) " + $0.sources.map { "\($0.source)" }.joined(separator: " ") }
+        case .igmp:
+            igmpRows.searchTexts
         case .inspector, .send: []
         }
     }

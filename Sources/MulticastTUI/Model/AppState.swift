@@ -35,6 +35,8 @@ public struct AppState: Sendable {
     public var doctor = DoctorScreen()
     public var memberships = MembershipsScreen()
     public var send = SendScreen()
+    /// What the IGMP/MLD listener heard (it runs from the start when the process may listen).
+    public var igmp = IGMPScreen()
 
     public init(hostName: String, privileged: Bool) {
         self.hostName = hostName
@@ -62,6 +64,9 @@ public struct AppState: Sendable {
     /// The inspected stream's captured datagrams (frozen copy while frozen).
     public var inspectedPackets: [CapturedDatagram] { inspector.packets(in: snapshot) }
 
+    /// The IGMP/MLD screen's rows: none when this process cannot listen.
+    var igmpRows: IGMPRows { IGMPRows(privileged ? igmp.report : nil) }
+
     /// The worst doctor finding per interface name, for the Interfaces screen's badge.
     public var doctorBadges: [String: Severity] { doctor.badges }
 
@@ -76,6 +81,7 @@ public struct AppState: Sendable {
         case .inspector: return .inspector
         case .doctor: return .doctor
         case .memberships: return .memberships
+        case .igmp: return .igmp
         case .send: return send.form.focusedField.text.isEmpty ? .sendForm : .sendFormTyping
         }
     }
@@ -96,6 +102,9 @@ public struct AppState: Sendable {
         switch event {
         case .launched(let options):
             var effects: [Effect] = [.refreshInterfaces]
+            // Queriers query every 125 s or so: the listener runs from the start, whatever the
+            // screen, so the IGMP/MLD and Interfaces screens know them when they are looked at.
+            if privileged { effects.append(.startIGMPListener) }
             effects += options.subscriptions.map { .join($0) }
             if options.demo {
                 let request = SendRequest(group: TUIOptions.demoGroup, port: TUIOptions.demoPort, interface: "lo", rate: 20)
@@ -128,6 +137,12 @@ public struct AppState: Sendable {
         case .memberships(let memberships):
             self.memberships.update(memberships)
             return []
+        case .igmp(let report):
+            if !paused { igmp.update(report) }
+            return []
+        case .igmpUnavailable(let reason):
+            status = igmp.fail(reason)
+            return []
         case .joined(_, let subscription):
             let groupsText = subscription.groups.map { GroupSpec.text($0, port: subscription.port) }.joined(separator: ", ")
             let place = subscription.interfaces.isEmpty ? "all interfaces" : subscription.interfaces.map(\.description).joined(separator: ",")
@@ -149,6 +164,8 @@ public struct AppState: Sendable {
             switch job {
             case .doctor:
                 status = doctor.fail("could not start its thread: \(reason)")
+            case .igmpListener:
+                status = igmp.fail("could not start its thread: \(reason)")
             case .sender(let request):
                 if let message = send.update(SenderStatus(request: request, sent: 0, running: false, error: "could not start its thread: \(reason)")) { status = message }
             }
@@ -245,6 +262,15 @@ public struct AppState: Sendable {
             return doctor.requestRun(for: snapshot).map { [$0] } ?? []
         case .refreshMemberships:
             return [.refreshMemberships]
+        case .resetIGMP:
+            guard privileged, igmp.unavailable == nil else {
+                status = StatusMessage(text: "IGMP/MLD: not listening, nothing to reset" + (privileged ? "" : " (needs CAP_NET_RAW)"), style: .warn)
+                return []
+            }
+            igmp.report = nil
+            igmp.cursor = ListCursor()
+            status = StatusMessage(text: "IGMP/MLD: forgot what was heard; listening afresh", style: .info)
+            return [.resetIGMP]
         case .nextField:
             if joinForm != nil { joinForm?.focusNext() } else { send.form.focusNext() }
         case .previousField:
@@ -259,7 +285,8 @@ public struct AppState: Sendable {
             switch form.validated(against: interfaceTable) {
             case .success(let subscription):
                 joinForm = nil
-                screen = .groups
+                // Joined from the IGMP/MLD screen, stay to see this host's report; else see the stream arrive.
+                if screen != .igmp { screen = .groups }
                 status = StatusMessage(text: "joining \(GroupSpec.text(subscription.groups[0], port: subscription.port))…", style: .info)
                 return [.join(subscription)]
             case .failure(let error):
@@ -326,6 +353,7 @@ public struct AppState: Sendable {
             case .groups: detail.isOpen ? nil : ListState(cursor: groups.cursor, search: groups.search)
             case .doctor: ListState(cursor: doctor.cursor, search: doctor.search)
             case .memberships: ListState(cursor: memberships.cursor, search: memberships.search)
+            case .igmp: ListState(cursor: igmp.cursor, search: igmp.search)
             case .inspector, .send: nil
             }
         }
@@ -336,6 +364,7 @@ public struct AppState: Sendable {
             case .groups: (groups.cursor, groups.search) = (newValue.cursor, newValue.search)
             case .doctor: (doctor.cursor, doctor.search) = (newValue.cursor, newValue.search)
             case .memberships: (memberships.cursor, memberships.search) = (newValue.cursor, newValue.search)
+            case .igmp: (igmp.cursor, igmp.search) = (newValue.cursor, newValue.search)
             case .inspector, .send: break
             }
         }
@@ -354,6 +383,7 @@ public struct AppState: Sendable {
         case .groups: visibleStreams.count
         case .doctor: doctor.findings.count
         case .memberships: memberships.memberships.count
+        case .igmp: igmpRows.count
         case .inspector, .send: 0
         }
     }
@@ -363,5 +393,6 @@ public struct AppState: Sendable {
         interfaces.cursor.clamp(count: interfaceTable.interfaces.count)
         doctor.cursor.clamp(count: doctor.findings.count)
         memberships.cursor.clamp(count: memberships.memberships.count)
+        igmp.cursor.clamp(count: igmpRows.count)
     }
 }

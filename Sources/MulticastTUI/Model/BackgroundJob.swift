@@ -2,5 +2,7 @@
 /// failure to start its thread can undo what starting it promised (the running flags).
 public enum BackgroundJob: Sendable, Hashable {
     case doctor
+    /// The IGMP/MLD listener, which runs for as long as the app.
+    case igmpListener
     case sender(SendRequest)
 }

@@ -11,6 +11,10 @@ public enum Effect: Sendable, Hashable {
     /// does not warn about a path the screen shows working.
     case runDoctor(interfaces: [String], groups: [MulticastGroup], receiving: [ReceivedStream])
     case refreshMemberships
+    /// Starts the IGMP/MLD listener on a thread of its own; it reports for as long as the app runs.
+    case startIGMPListener
+    /// Tells the IGMP/MLD listener to forget what it heard and start again.
+    case resetIGMP
     case refreshInterfaces
     case startSender(SendRequest)
     case stopSender

@@ -17,6 +17,10 @@ public enum Event: Sendable {
     case doctorFinished([Finding])
     /// The doctor ran but could not finish.
     case doctorFailed(String)
+    /// The IGMP/MLD listener's latest state and the warnings it means (about twice a second).
+    case igmp(IGMPReport)
+    /// The IGMP/MLD listener could not start: why.
+    case igmpUnavailable(String)
     case memberships([Membership])
     case joined(SubscriptionID, Subscription)
     case failed(String)

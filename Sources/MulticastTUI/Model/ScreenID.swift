@@ -1,6 +1,6 @@
-/// The screens of the TUI, in Tab order; the number keys 1–6 jump to them.
+/// The screens of the TUI, in Tab order; the number keys 1–7 jump to them.
 public enum ScreenID: Int, Sendable, Hashable, CaseIterable {
-    case interfaces, groups, inspector, doctor, memberships, send
+    case interfaces, groups, inspector, doctor, memberships, send, igmp
 
     public var title: String {
         switch self {
@@ -10,6 +10,18 @@ public enum ScreenID: Int, Sendable, Hashable, CaseIterable {
         case .doctor: "Doctor"
         case .memberships: "Memberships"
         case .send: "Send"
+        case .igmp: "IGMP/MLD"
+        }
+    }
+
+    /// The title on a terminal too narrow for every tab's full title.
+    public var shortTitle: String {
+        switch self {
+        case .interfaces: "Ifaces"
+        case .inspector: "Inspect"
+        case .memberships: "Members"
+        case .igmp: "IGMP"
+        default: title
         }
     }
 

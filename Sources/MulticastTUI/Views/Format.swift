@@ -21,7 +21,12 @@ enum Format {
     /// How long ago: 0.4s, 12s, 5m, 2h.
     static func age(_ then: Timestamp?, now: Timestamp) -> String {
         guard let then else { return "-" }
-        let seconds = Double(now.nanosecondsSinceEpoch - then.nanosecondsSinceEpoch) / 1e9
+        return age(nanoseconds: now.nanosecondsSinceEpoch.subtractingSaturating(then.nanosecondsSinceEpoch))
+    }
+
+    /// How long `nanoseconds` is, as ``age(_:now:)`` says it.
+    static func age(nanoseconds: Int64) -> String {
+        let seconds = Double(nanoseconds) / 1e9
         if seconds < 10 { return fixed(max(seconds, 0), 1) + "s" }
         if seconds < 120 { return fixed(seconds, 0) + "s" }
         if seconds < 7200 { return fixed(seconds / 60, 0) + "m" }

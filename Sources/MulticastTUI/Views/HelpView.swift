@@ -1,7 +1,7 @@
 /// The help overlay: the key table's help lines, then what the colours and marks of the Groups
-/// table mean (with their thresholds) and what the mouse does, in a centred box as wide as they
-/// need; on a terminal too narrow for that, the texts wrap under their column. Scrolled by the
-/// overlay's state.
+/// table (with their thresholds) and of the IGMP/MLD list mean, and what the mouse does, in a
+/// centred box as wide as they need; on a terminal too narrow for that, the texts wrap under
+/// their column. Scrolled by the overlay's state.
 enum HelpView {
     /// One row of the box: the keys (empty on a continuation), the text and its style.
     typealias Row = (keys: String, text: String, style: Style)
@@ -25,6 +25,11 @@ enum HelpView {
         entries.append(("", "", .normal))
         entries.append(("GROUPS ROWS", "colour and mark by how the stream is doing:", .accent))
         entries += StreamSeverity.legend(glyphs).map { Row($0.mark, $0.text, $0.style) }
+        entries.append(("", "", .normal))
+        entries.append(("IGMP/MLD ROWS", "marks of queriers, warnings and this host's answers:", .accent))
+        entries.append(("\(glyphs.failMark) red", "a querier whose queries this host's rp_filter drops; a failing warning", .fail))
+        entries.append(("\(glyphs.warnMark) yellow", "a querier that is not elected; a warning; queries this host missed or was silenced on", .warn))
+        entries.append(("\(glyphs.staleMark) dim", "a querier that stopped querying", .dim))
         entries.append(("", "", .normal))
         entries.append(("mouse", "click a tab or a row to select it, double-click a stream for its detail, a column's title to sort, a footer key to press it; the wheel scrolls (off with --no-mouse)", .normal))
         return entries

@@ -26,6 +26,7 @@ public enum Renderer {
         case .doctor: DoctorView.draw(&canvas, state, body)
         case .memberships: MembershipsView.draw(&canvas, state, body)
         case .send: SendView.draw(&canvas, state, body)
+        case .igmp: IGMPView.draw(&canvas, state, body)
         }
         drawStatusAndFooter(&canvas, state)
         if let help = state.help { HelpView.draw(&canvas, state, help, glyphs: glyphs) }
@@ -33,15 +34,19 @@ public enum Renderer {
         return canvas
     }
 
-    /// The tabs on the second row: each screen's label and its first column (clicks find them here).
-    static let tabs: [(screen: ScreenID, label: String, x: Int)] = {
+    /// The tabs on the second row for a terminal `width` wide: each screen's label and its first
+    /// column (clicks find them here). Padded full titles when they fit, else the titles without
+    /// the padding, else the short titles (which fit the narrowest terminal drawn).
+    static func tabs(width: Int) -> [(screen: ScreenID, label: String, x: Int)] {
+        let styles: [(ScreenID) -> String] = [{ " \($0.rawValue + 1) \($0.title) " }, { "\($0.rawValue + 1) \($0.title)" }, { "\($0.rawValue + 1) \($0.shortTitle)" }]
+        let labels = styles.first { label in ScreenID.allCases.reduce(-1) { $0 + label($1).count + 1 } <= width } ?? styles[styles.count - 1]
         var x = 0
         return ScreenID.allCases.map { screen in
-            let label = " \(screen.rawValue + 1) \(screen.title) "
+            let label = labels(screen)
             defer { x += label.count + 1 }
             return (screen, label, x)
         }
-    }()
+    }
 
     private static func drawHeader(_ canvas: inout Canvas, _ state: AppState) {
         canvas.fillRow(0, .title)
@@ -50,7 +55,7 @@ public enum Renderer {
         var header = " mcexpert | \(state.hostName) | \(privilege) | \(total) pkt/s"
         if state.paused { header += " | PAUSED" }
         canvas.put(0, 0, header, .title)
-        for tab in tabs { canvas.put(tab.x, 1, tab.label, tab.screen == state.screen ? .selected : .header) }
+        for tab in tabs(width: state.width) { canvas.put(tab.x, 1, tab.label, tab.screen == state.screen ? .selected : .header) }
     }
 
     private static func drawStatusAndFooter(_ canvas: inout Canvas, _ state: AppState) {
