@@ -6,7 +6,11 @@ set -eu
 cd "$(dirname "$0")/.."
 BIN="$(swift build --show-bin-path)/mcexpert"
 A=mcx-shot-a B=mcx-shot-b S=mcx-shots
-cleanup() { tmux -L $S kill-server 2>/dev/null || true; for n in $A $B mcx-shot-demo; do ip netns del $n 2>/dev/null || true; done; }
+SW=mcx-shot-sw
+cleanup() {
+    tmux -L $S kill-server 2>/dev/null || true
+    for n in $A $B mcx-shot-demo $SW mcx-shot-h1 mcx-shot-h2 mcx-shot-h3 mcx-shot-h4; do ip netns del $n 2>/dev/null || true; done
+}
 trap cleanup EXIT
 cleanup
 # capture SESSION NAME: the pane as NAME.ansi (colours) and NAME.txt. tmux writes an attribute
@@ -103,4 +107,39 @@ tmux -L $S send-keys -t demo d; sleep 5
 capture demo doctor-demo
 tmux -L $S send-keys -t demo q; sleep 0.5
 ip netns del mcx-shot-demo
+# The IGMP/MLD screen in a switched LAN: a Linux bridge as IGMPv3 querier (every 5 s from
+# 198.18.0.254; IPv6 off on the bridge, so there is no MLD querier to hear), this host h1 on a
+# router port (so it hears every host's reports) receiving 239.1.2.3, h2 joining 239.1.2.3 and
+# leaving after 8 s, h3 joining 232.1.1.1 from 198.18.0.9 only, h4 forced to IGMPv2 joining
+# 239.1.2.4. Everything stays in these namespaces.
+ip netns add $SW; ip -n $SW link set lo up
+ip -n $SW link add br0 type bridge mcast_snooping 1 mcast_querier 0 mcast_query_use_ifaddr 1 mcast_igmp_version 3 \
+    mcast_query_interval 500 mcast_query_response_interval 100 mcast_startup_query_interval 500 mcast_startup_query_count 1
+ip netns exec $SW sysctl -qw net.ipv6.conf.br0.disable_ipv6=1
+for n in 1 2 3 4; do
+    ip netns add mcx-shot-h$n; ip -n mcx-shot-h$n link set lo up
+    ip link add p$n netns $SW type veth peer name eth1 netns mcx-shot-h$n
+    ip -n $SW link set p$n master br0; ip -n $SW link set p$n up
+    ip -n mcx-shot-h$n addr add 198.18.0.$n/24 dev eth1; ip -n mcx-shot-h$n link set eth1 up
+done
+ip -n $SW link set dev p1 type bridge_slave mcast_router 2
+ip netns exec mcx-shot-h4 sysctl -qw net.ipv4.conf.eth1.force_igmp_version=2
+ip -n $SW addr add 198.18.0.254/24 dev br0; ip -n $SW link set br0 up
+ip -n $SW link set br0 type bridge mcast_querier 1
+for size in 160x48 80x24; do
+    tmux -L $S new-session -d -s igmp$size -x ${size%x*} -y ${size#*x} "ip netns exec mcx-shot-h1 $BIN tui --group 239.1.2.3:5000 --iface eth1"
+    tmux -L $S set-option -t igmp$size window-size manual
+done
+sleep 2
+tmux -L $S send-keys -t igmp160x48 7; tmux -L $S send-keys -t igmp80x24 7
+ip netns exec mcx-shot-h2 "$BIN" listen 239.1.2.3:5000 -i eth1 --duration 8 >/dev/null &
+ip netns exec mcx-shot-h3 "$BIN" listen 232.1.1.1:5000 -i eth1 --source 198.18.0.9 --duration 60 >/dev/null &
+ip netns exec mcx-shot-h4 "$BIN" listen 239.1.2.4:5000 -i eth1 --duration 60 >/dev/null &
+sleep 14
+capture igmp160x48 igmp-160x48
+capture igmp80x24 igmp-80x24
+tmux -L $S send-keys -t igmp80x24 1; sleep 1
+capture igmp80x24 interfaces-querier
+for size in 160x48 80x24; do tmux -L $S send-keys -t igmp$size q; done
+sleep 0.5
 echo "screenshots written to assets/screenshots"
