@@ -10,7 +10,7 @@ struct Tui: ParsableCommand {
         discussion: """
             Keys: ? help, q quit, Tab / 1-7 screens, j join, l leave, x hexdump, Enter detail, d doctor, s/S sort, / search, n/N next match, g/G top/bottom, p pause, f freeze. The mouse selects tabs and rows, double-click opens, the wheel scrolls (--no-mouse turns it off). Works in 80x24 and over ssh; NO_COLOR turns colours off.
 
-            With CAP_NET_RAW (root), it listens to IGMP and MLD from the start, as `mcexpert igmp` does: the IGMP/MLD screen (7) shows the queriers, the groups with the hosts that report them (this host's own reports marked), this host's answers and the warnings; the Interfaces screen names each interface's querier.
+            With CAP_NET_RAW (root), it listens to IGMP and MLD from the start, as `mcexpert igmp` does: the IGMP/MLD screen (7) shows the queriers, the groups with the hosts that report them (this host's own reports marked), this host's answers and the warnings; the Interfaces screen names each interface's querier. --no-igmp turns it off.
 
             Examples:
               mcexpert                                   # start empty; j joins
@@ -34,6 +34,9 @@ struct Tui: ParsableCommand {
     @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (its own text selection) instead of clicks and the wheel.")
     var noMouse = false
 
+    @Flag(name: .customLong("no-igmp"), help: "Do not listen to IGMP/MLD. The listener's packet socket gets a copy of every frame, which costs CPU at high packet rates.")
+    var noIGMP = false
+
     @OptionGroup(title: "Payload")
     var payload: PayloadArguments
 
@@ -46,7 +49,7 @@ struct Tui: ParsableCommand {
                 subscription.groups.map { Subscription(groups: [$0], port: subscription.port, interfaces: subscription.interfaces, sources: subscription.sources,
                                                      payload: subscription.payload) }
             }
-            let app = try TUIApp(options: TUIOptions(subscriptions: subscriptions, demo: demo, mouse: !noMouse))
+            let app = try TUIApp(options: TUIOptions(subscriptions: subscriptions, demo: demo, mouse: !noMouse, igmp: !noIGMP))
             try app.run()
         }
     }

@@ -170,10 +170,14 @@ struct IGMPScreenTests {
         #expect(try #require(lines(s).first { $0.hasPrefix("1   lo") }).contains(" -  "), "no querier on lo")
     }
 
-    @Test("privileged: the listener starts at launch; the screen says it listens until the first report; a listener that cannot run says why")
+    @Test("privileged: the listener starts at launch (not with --no-igmp); the screen says it listens until the first report; a listener that cannot run says why")
     func listenerLifecycle() {
         var s = AppState(hostName: "testhost", privileged: true)
         _ = s.handle(.resize(width: 80, height: 24))
+        var off = s
+        #expect(off.handle(.launched(TUIOptions(igmp: false))) == [.refreshInterfaces], "--no-igmp")
+        _ = off.handle(.key(.character("7")))
+        #expect(text(off).contains("not listening: started with --no-igmp"))
         #expect(s.handle(.launched(TUIOptions())) == [.refreshInterfaces, .startIGMPListener])
         _ = s.handle(.key(.character("7")))
         #expect(text(s).contains("listening for IGMP and MLD on every interface..."))

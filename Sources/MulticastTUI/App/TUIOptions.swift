@@ -10,11 +10,15 @@ public struct TUIOptions: Sendable {
     /// Ask the terminal for mouse reports (clicks, the wheel); off keeps the terminal's own
     /// text selection working without Shift.
     public var mouse: Bool
+    /// Listen to IGMP and MLD from the start (with CAP_NET_RAW). Off leaves the IGMP/MLD screen
+    /// and the QUERIER column empty and saves the packet socket's cost, a copy of every frame.
+    public var igmp: Bool
 
-    public init(subscriptions: [Subscription] = [], demo: Bool = false, mouse: Bool = true) {
+    public init(subscriptions: [Subscription] = [], demo: Bool = false, mouse: Bool = true, igmp: Bool = true) {
         self.subscriptions = subscriptions
         self.demo = demo
         self.mouse = mouse
+        self.igmp = igmp
     }
 
     /// The demo stream: probes to 239.255.77.1:47000 over lo.

@@ -104,7 +104,11 @@ public struct AppState: Sendable {
             var effects: [Effect] = [.refreshInterfaces]
             // Queriers query every 125 s or so: the listener runs from the start, whatever the
             // screen, so the IGMP/MLD and Interfaces screens know them when they are looked at.
-            if privileged { effects.append(.startIGMPListener) }
+            if privileged && options.igmp {
+                effects.append(.startIGMPListener)
+            } else if privileged {
+                igmp.unavailable = "not listening: started with --no-igmp"
+            }
             effects += options.subscriptions.map { .join($0) }
             if options.demo {
                 let request = SendRequest(group: TUIOptions.demoGroup, port: TUIOptions.demoPort, interface: "lo", rate: 20)
