@@ -5,6 +5,7 @@
 #include <sys/epoll.h>
 #include <linux/if_packet.h>
 #include <linux/if_ether.h>
+#include <linux/filter.h>
 #include <arpa/inet.h>
 #include <stddef.h>
 #include <netinet/in.h>
@@ -70,6 +71,26 @@ int mcx_epoll_wait(int epfd, uint64_t *tokens, int max_events, int timeout_ms) {
 
 int mcx_packet_socket(void) {
     return socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ALL));
+}
+
+int mcx_packet_filter_igmp_mld(int fd) {
+    // Classic BPF run by the kernel on every frame: keep IPv4 frames carrying IGMP (protocol 2)
+    // and IPv6 frames whose first header is hop-by-hop (every MLD message has one, for its
+    // Router Alert); drop the rest before they are copied to the socket. Offsets are from the
+    // network header (SKF_NET_OFF), so the link type does not matter.
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_H | BPF_ABS, SKF_AD_OFF + SKF_AD_PROTOCOL),   // 0: EtherType
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 2),                // 1: IPv4? else 4
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, SKF_NET_OFF + 9),                // 2: IPv4 protocol
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_IGMP, 3, 4),            // 3: IGMP? keep : drop
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, 0, 3),              // 4: IPv6? else drop
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, SKF_NET_OFF + 6),                // 5: IPv6 next header
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_HOPOPTS, 0, 1),         // 6: hop-by-hop? keep : drop
+        BPF_STMT(BPF_RET | BPF_K, 0x40000),                                 // 7: keep the whole frame
+        BPF_STMT(BPF_RET | BPF_K, 0),                                       // 8: drop
+    };
+    struct sock_fprog program = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof(program));
 }
 
 long mcx_packet_recv(int fd, void *buffer, size_t length, int *ifindex, int *protocol, int *pkttype) {

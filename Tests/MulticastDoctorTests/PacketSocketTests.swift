@@ -40,6 +40,42 @@ struct PacketSocketTests {
         #expect(frames.contains { $0.packetType != .outgoing })
     }
 
+    @Test("with the IGMP/MLD filter attached the socket gets this host's IGMP report but not a UDP datagram sent beside it")
+    func kernelFilter() throws {
+        let lab = try Lab("pktflt")
+        defer { lab.tearDown() }
+        let ns = try lab.namespace("p")
+        _ = try ns.sh("ip link add fa type veth peer name fb && ip link set fa up && ip link set fb up && ip addr add 198.18.7.1/24 dev fa")
+        let port = TestPorts.unique()
+        let marker = Array("mcexpert-packet-filter-test".utf8)
+        let (udp, igmp) = try ns.run { () throws -> (Int, Int) in
+            let socket = try PacketSocket.open()
+            defer { socket.close() }
+            try socket.acceptOnlyIGMPAndMLD()
+            var buffer = [UInt8](repeating: 0, count: 2048)
+            while try buffer.withUnsafeMutableBytes({ try socket.receive(into: $0) }) != nil {}  // what came before the filter
+            let group = try MulticastGroup(parsing: "239.70.1.2")
+            let rx = try McastRxSocket(groups: [group], port: port, interfaces: ["fa"])  // the join sends an IGMP report
+            defer { rx.close() }
+            let tx = try McastTxSocket(groups: [group], interface: "fa")
+            defer { tx.close() }
+            for _ in 0..<20 { try tx.send(marker, to: group, port: port) }
+            var udp = 0, igmp = 0
+            let deadline = monotonicNanoseconds() + 2_000_000_000
+            while igmp == 0 || monotonicNanoseconds() < deadline - 1_500_000_000, monotonicNanoseconds() < deadline {
+                guard try socket.waitReadable(timeoutMilliseconds: 100) else { continue }
+                while let frame = try buffer.withUnsafeMutableBytes({ try socket.receive(into: $0) }) {
+                    let packet = Array(buffer[0..<frame.byteCount])
+                    if packet.ends(with: marker) { udp += 1 }
+                    if frame.etherType == 0x0800, packet.count > 9, packet[9] == 2 { igmp += 1 }
+                }
+            }
+            return (udp, igmp)
+        }
+        #expect(igmp >= 1, "this host's IGMP report passes the filter")
+        #expect(udp == 0, "the 20 UDP datagrams (each seen twice without the filter) are filtered in the kernel")
+    }
+
     @Test("without CAP_NET_RAW no packet socket opens: isPermitted is false and the doctor says what it needs")
     func withoutCapability() throws {
         let lab = try Lab("pktcap")

@@ -41,6 +41,8 @@ int mcx_epoll_wait(int epfd, uint64_t *tokens, int max_events, int timeout_ms);
 
 /// socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ALL)); needs CAP_NET_RAW.
 int mcx_packet_socket(void);
+/// Attaches a kernel filter that passes only IGMP frames and IPv6 frames with a hop-by-hop header (MLD).
+int mcx_packet_filter_igmp_mld(int fd);
 /// Reads one frame's network-layer bytes. Fills the arrival interface index, the EtherType
 /// (host order) and the packet type (PACKET_HOST, PACKET_MULTICAST, PACKET_OUTGOING, ...).
 long mcx_packet_recv(int fd, void *buffer, size_t length, int *ifindex, int *protocol, int *pkttype);

@@ -39,6 +39,12 @@ public final class IGMPListener {
             }
             throw .system(operation: "socket(AF_PACKET)", errno: error)
         }
+        do {
+            try socket.acceptOnlyIGMPAndMLD()
+        } catch {
+            socket.close()
+            throw .system(operation: "SO_ATTACH_FILTER on the packet socket", errno: error)
+        }
         self.socket = socket
         self.interfaces = interfaces
         for index in allMulticastOn.sorted() {

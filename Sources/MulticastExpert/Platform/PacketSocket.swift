@@ -54,6 +54,15 @@ package struct PacketSocket: Sendable, Hashable {
         return PacketSocket(rawValue: fd)
     }
 
+    /// Lets through only IGMP frames and IPv6 frames that start with a hop-by-hop header (as
+    /// every MLD message does), filtered in the kernel by a classic BPF program: without it the
+    /// socket gets a copy of every frame of every interface, which doubles the CPU of a host
+    /// receiving a fast stream. Frames queued before the call may still arrive; callers validate
+    /// every frame anyway. The corresponding C call is `setsockopt(SOL_SOCKET, SO_ATTACH_FILTER)`.
+    package func acceptOnlyIGMPAndMLD() throws(Errno) {
+        guard mcx_packet_filter_igmp_mld(rawValue) == 0 else { throw lastErrno() }
+    }
+
     /// Whether this process may open a packet socket (has `CAP_NET_RAW` in its network namespace).
     /// Finds out by opening one and closing it at once.
     package static func isPermitted() -> Bool {
