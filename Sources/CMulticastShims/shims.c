@@ -74,20 +74,30 @@ int mcx_packet_socket(void) {
 }
 
 int mcx_packet_filter_igmp_mld(int fd) {
-    // Classic BPF run by the kernel on every frame: keep IPv4 frames carrying IGMP (protocol 2)
-    // and IPv6 frames whose first header is hop-by-hop (every MLD message has one, for its
-    // Router Alert); drop the rest before they are copied to the socket. Offsets are from the
-    // network header (SKF_NET_OFF), so the link type does not matter.
+    // Classic BPF run by the kernel on every frame: keep IPv4 frames carrying IGMP (protocol 2),
+    // IPv6 frames whose first header is hop-by-hop (every well-formed MLD message has one, for
+    // its Router Alert), and IPv6 frames carrying ICMPv6 MLD types straight after the fixed
+    // header (malformed MLD without the option, kept so it is counted as rejected rather than
+    // unseen); drop the rest before they are copied to the socket, and drop VLAN-tagged frames
+    // on the parent interface (the kernel shows them again, untagged, on the VLAN interface).
+    // Offsets are from the network header (SKF_NET_OFF), so the link type does not matter.
     struct sock_filter code[] = {
-        BPF_STMT(BPF_LD | BPF_H | BPF_ABS, SKF_AD_OFF + SKF_AD_PROTOCOL),   // 0: EtherType
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 2),                // 1: IPv4? else 4
-        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, SKF_NET_OFF + 9),                // 2: IPv4 protocol
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_IGMP, 3, 4),            // 3: IGMP? keep : drop
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, 0, 3),              // 4: IPv6? else drop
-        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, SKF_NET_OFF + 6),                // 5: IPv6 next header
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_HOPOPTS, 0, 1),         // 6: hop-by-hop? keep : drop
-        BPF_STMT(BPF_RET | BPF_K, 0x40000),                                 // 7: keep the whole frame
-        BPF_STMT(BPF_RET | BPF_K, 0),                                       // 8: drop
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT),  //  0
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 13),                               //  1: tagged? drop
+        BPF_STMT(BPF_LD | BPF_H | BPF_ABS, SKF_AD_OFF + SKF_AD_PROTOCOL),           //  2: EtherType
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 2),                        //  3: IPv4? else 6
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, SKF_NET_OFF + 9),                        //  4: IPv4 protocol
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_IGMP, 8, 9),                    //  5: IGMP? keep : drop
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, 0, 8),                      //  6: IPv6? else drop
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, SKF_NET_OFF + 6),                        //  7: next header
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_HOPOPTS, 5, 0),                 //  8: hop-by-hop? keep
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 0, 5),                  //  9: ICMPv6? else drop
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, SKF_NET_OFF + 40),                       // 10: ICMPv6 type
+        BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 130, 0, 3),                             // 11: < 130? drop
+        BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 132, 0, 1),                             // 12: 130-132? keep
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 143, 0, 1),                             // 13: 143? keep : drop
+        BPF_STMT(BPF_RET | BPF_K, 0x40000),                                         // 14: keep the whole frame
+        BPF_STMT(BPF_RET | BPF_K, 0),                                               // 15: drop
     };
     struct sock_fprog program = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
     return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof(program));

@@ -91,9 +91,12 @@ public struct IGMPQuerier: Sendable, Hashable {
 
     /// Whether it was still querying at `now`: its latest query is no older than one and a half
     /// of its intervals plus its response time (a missed query is allowed for, two are not).
+    /// The advertised interval and response time come from the querier and may be forged (QQIC
+    /// goes up to 31744 s), so for this judgement they are capped at 600 s and 60 s: a single
+    /// forged query then counts as querying for at most about a quarter of an hour.
     public func isQuerying(at now: Int64) -> Bool {
         let age = Double(now.subtractingSaturating(lastHeardAt)) / 1e9
-        return age <= expectedInterval * 1.5 + responseTime + 0.5
+        return age <= min(expectedInterval, 600) * 1.5 + min(responseTime, 60) + 0.5
     }
 
     /// Seconds since its latest query at `now`.
