@@ -158,7 +158,7 @@ final class IgmpPrinter {
             if records.count > Self.recordsShown { line += ", +\(records.count - Self.recordsShown) records" }
         }
         if !message.routerAlert { line += "  (no Router Alert)" }
-        if message.sentByThisHost || host.isOwn(message.source) { line += "  (this host)" }
+        if host.sent(message) { line += "  (this host)" }
         return line
     }
 
@@ -300,7 +300,7 @@ private struct MessageLine: Encodable {
         source = "\(message.source)"
         destination = "\(message.destination)"
         routerAlert = message.routerAlert
-        thisHost = message.sentByThisHost || host.isOwn(message.source)
+        thisHost = host.sent(message)
         groups = message.groups.map(\.description)
         query = message.query.map(QueryJSON.init)
         if case .records(let records) = message.body { self.records = records.map(RecordJSON.init) } else { records = nil }

@@ -98,16 +98,18 @@ struct IGMPStateTests {
         #expect(state.counts.messages[IGMPMessageKind(version: .igmpV2, type: .report)] == 1)
     }
 
-    @Test("this host's reports are marked: sent by it (an outgoing frame) or from one of its addresses")
+    @Test("this host's reports are the ones it sent (outgoing frames); a frame from the wire with its address is a forgery, not this host")
     func ownReports() throws {
         var state = IGMPState(startedAt: 0, host: hostFacts())
-        state.hear(F.reportV3([(4, "239.1.2.3", [])], from: "198.18.0.1"), at: 1)
+        state.hear(F.reportV3([(4, "239.1.2.3", [])], from: "198.18.0.1"), at: 1, sent: true)
         state.hear(F.reportV3([(4, "239.1.2.3", [])], from: "198.18.0.2"), at: 1)
         state.hear(F.reportV3([(4, "239.1.2.4", [])], from: "0.0.0.0"), at: 1, sent: true)
-        let group = try #require(state.groups.first)
+        state.hear(F.reportV3([(4, "239.1.2.5", [])], from: "198.18.0.1"), at: 1)  // this host's address, from the wire
+        let group = try #require(state.groups.first { $0.group.description == "239.1.2.3" })
         #expect(group.reporters.map(\.isThisHost) == [true, false])
-        #expect(state.groups.last?.reporters.first?.isThisHost == true)
-        #expect(state.counts.sentByThisHost == 1)
+        #expect(state.groups.first { $0.group.description == "239.1.2.4" }?.reporters.first?.isThisHost == true)
+        #expect(state.groups.first { $0.group.description == "239.1.2.5" }?.reporters.first?.isThisHost == false)
+        #expect(state.counts.sentByThisHost == 2)
     }
 
     @Test("rejected frames are counted by reason and never become queriers or members")

@@ -62,6 +62,14 @@ public struct IGMPHostFacts: Sendable, Hashable {
     /// Whether `address` is one of this host's.
     public func isOwn(_ address: IPAddress) -> Bool { ownAddresses.contains(address) }
 
+    /// Whether this host sent `message`: its outgoing copy says so. Only on loopback, where the
+    /// listener keeps the incoming copy instead, does the source address decide; elsewhere a
+    /// frame from the wire with this host's address as its source is someone else's forgery
+    /// and must neither answer a query for this host nor silence its checks.
+    public func sent(_ message: IGMPMessage) -> Bool {
+        message.sentByThisHost || (interface(message.interfaceIndex)?.isLoopback == true && isOwn(message.source))
+    }
+
     /// Whether this host's reverse-path filter drops packets from `source` arriving on the
     /// interface `index` (IPv4 only; unknown interfaces and unreadable settings count as not filtered).
     public func reversePathVerdict(source: IPAddress, interfaceIndex index: Int) -> ReversePathVerdict {

@@ -91,7 +91,7 @@ public struct IGMPState: Sendable, Hashable {
     public mutating func record(_ message: IGMPMessage) {
         advance(to: message.heardAt)
         counts.messages[message.kind, default: 0].increment()
-        let own = message.sentByThisHost || host.isOwn(message.source)
+        let own = host.sent(message)
         if message.sentByThisHost { counts.sentByThisHost.increment() }
         switch message.body {
         case .query(let query):
