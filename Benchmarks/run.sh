@@ -98,6 +98,36 @@ for LINK in lo veth; do
 done
 fi
 
+# The listen and payload tables' measurement: the C recvmmsg loop (8 MiB buffer) and `mcexpert
+# listen` twice (--format stats, and a line per datagram to a file on tmpfs) on one group, while
+# send_baseline sends SIZE-byte datagrams at full speed over LINK (lo, or the veth from its own
+# namespace), with PAYLOAD as send_baseline takes it (empty: zeros). Leaves in $TMP: c, stats and
+# lines (the last 20 lines of the line-per-datagram output); sets T, SENT, CPK, SPK, LPK and the
+# CPU ticks CT, ST, LT of each receiver over the sender's run.
+has_socket() { local n; n=$(ls -l "/proc/$1/fd" 2>/dev/null | grep -c 'socket:' || true); [ "${n:-0}" -gt 0 ]; }
+three_receivers() {
+    local link=$1 size=$2 payload=$3 iface ifindex send src lines c_pid s_pid l_pid c0 s0 l0
+    if [ "$link" = lo ]; then iface=lo; ifindex=1; send=""; src=127.0.0.1; else iface=vbench; ifindex=$VETH_INDEX; send="ip netns exec mcx-bench-tx"; src=198.18.99.1; fi
+    T=$SECONDS_PER_RUN
+    TMP=$(mktemp -d); lines=$(mktemp -p /dev/shm mcx-listen.XXXXXX)
+    RCVBUF=$((8 << 20)) .build/bench/recv_baseline $ifindex $PORT $((T + 2)) 239.77.0.1 > "$TMP/c" &
+    c_pid=$!
+    "$BIN/mcexpert" listen 239.77.0.1:$PORT --iface $iface --duration $((T + 2)) --format stats > "$TMP/stats" &
+    s_pid=$!
+    "$BIN/mcexpert" listen 239.77.0.1:$PORT --iface $iface --duration $((T + 2)) > "$lines" &
+    l_pid=$!
+    for _ in $(seq 100); do grep -q ready "$TMP/c" && has_socket $s_pid && has_socket $l_pid && break; sleep 0.1; done
+    sleep 0.3  # the socket exists before its join; give the joins time
+    c0=$(ticks $c_pid); s0=$(ticks $s_pid); l0=$(ticks $l_pid)
+    SENT=$(PAYLOAD=$payload $send .build/bench/send_baseline $src $PORT "$T" "$size" 239.77.0.1)
+    CT=$(( $(ticks $c_pid) - c0 )); ST=$(( $(ticks $s_pid) - s0 )); LT=$(( $(ticks $l_pid) - l0 ))
+    wait
+    tail -n 20 "$lines" > "$TMP/lines"; rm -f "$lines"
+    CPK=$(tail -n 1 "$TMP/c" | cut -d' ' -f1)
+    SPK=$(sed -nE 's/^summary: ([0-9]+) datagram.*/\1/p' "$TMP/stats")
+    LPK=$(sed -nE 's/^summary: ([0-9]+) datagram.*/\1/p' "$TMP/lines")
+}
+
 # `mcexpert listen` as a user runs it, with default flags (it asks for an 8 MiB receive buffer),
 # next to the C recvmmsg loop with an 8 MiB buffer, one group, the sender at full speed; the three
 # receive at the same time. `--format stats` prints a table a second; the plain default prints a
@@ -112,31 +142,12 @@ echo
 echo "| link | payload | receiver | received/s | share of sent | CPU s per M packets | vs C: share | vs C: CPU |"
 echo "|---|---|---|---|---|---|---|---|"
 } >> "$OUT"
-has_socket() { local n; n=$(ls -l "/proc/$1/fd" 2>/dev/null | grep -c 'socket:' || true); [ "${n:-0}" -gt 0 ]; }
 for LINK in lo veth; do
   for SIZE in 64 1400; do
-    if [ $LINK = lo ]; then IFACE=lo; IFINDEX=1; SEND=""; SRC=127.0.0.1; else IFACE=vbench; IFINDEX=$VETH_INDEX; SEND="ip netns exec mcx-bench-tx"; SRC=198.18.99.1; fi
-    T=$SECONDS_PER_RUN
-    TMP=$(mktemp -d); LINES=$(mktemp -p /dev/shm mcx-listen.XXXXXX)
-    RCVBUF=$((8 << 20)) .build/bench/recv_baseline $IFINDEX $PORT $((T + 2)) 239.77.0.1 > "$TMP/c" &
-    C_PID=$!
-    "$BIN/mcexpert" listen 239.77.0.1:$PORT --iface $IFACE --duration $((T + 2)) --format stats > "$TMP/stats" &
-    S_PID=$!
-    "$BIN/mcexpert" listen 239.77.0.1:$PORT --iface $IFACE --duration $((T + 2)) > "$LINES" &
-    L_PID=$!
-    for _ in $(seq 100); do grep -q ready "$TMP/c" && has_socket $S_PID && has_socket $L_PID && break; sleep 0.1; done
-    sleep 0.3  # the socket exists before its join; give the joins time
-    C0=$(ticks $C_PID); S0=$(ticks $S_PID); L0=$(ticks $L_PID)
-    SENT=$($SEND .build/bench/send_baseline $SRC $PORT "$T" "$SIZE" 239.77.0.1)
-    C1=$(ticks $C_PID); S1=$(ticks $S_PID); L1=$(ticks $L_PID)
-    wait
-    CPK=$(tail -n 1 "$TMP/c" | cut -d' ' -f1)
-    SPK=$(sed -nE 's/^summary: ([0-9]+) datagram.*/\1/p' "$TMP/stats")
-    LPK=$(tail -n 20 "$LINES" | sed -nE 's/^summary: ([0-9]+) datagram.*/\1/p')
-    rm -f "$LINES"
-    printf '%s %s %s\n' "C recvmmsg (8 MiB buffer)" "$CPK" $((C1 - C0)) "mcexpert listen --format stats" "${SPK:-0}" $((S1 - S0)) \
-           "mcexpert listen (a line per datagram)" "${LPK:-0}" $((L1 - L0)) > "$TMP/rows"
-    awk -v link=$LINK -v s=$SIZE -v sent=$SENT -v t=$T -v hz=$HZ -v cpk=$CPK -v cticks=$((C1 - C0)) '{
+    three_receivers $LINK $SIZE ""
+    printf '%s %s %s\n' "C recvmmsg (8 MiB buffer)" "$CPK" $CT "mcexpert listen --format stats" "${SPK:-0}" $ST \
+           "mcexpert listen (a line per datagram)" "${LPK:-0}" $LT > "$TMP/rows"
+    awk -v link=$LINK -v s=$SIZE -v sent=$SENT -v t=$T -v hz=$HZ -v cpk=$CPK -v cticks=$CT '{
       ticks = $NF; pk = $(NF - 1); name = $0; sub(/ [0-9]+ [0-9]+$/, "", name)
       share = sent > 0 ? pk / sent : 0; cshare = sent > 0 ? cpk / sent : 0
       per = pk > 0 ? ticks / hz / pk * 1e6 : 0; cper = cpk > 0 ? cticks / hz / cpk * 1e6 : 0
@@ -161,35 +172,16 @@ echo
 echo "| link | payload | receiver | received/s | share of sent | CPU s per M packets | vs C: share | vs C: CPU | mcexpert's summary of the stream |"
 echo "|---|---|---|---|---|---|---|---|---|"
 } >> "$OUT"
-has_socket() { local n; n=$(ls -l "/proc/$1/fd" 2>/dev/null | grep -c 'socket:' || true); [ "${n:-0}" -gt 0 ]; }
 # The stream's line of a listen summary, from "kind" on: "kind ts, ts ok, 3 pids, kernel drops 0".
 summary_of() { sed -nE 's/^  [0-9.]+:[0-9]+ on [^:]+: .* sources?, (kind .*)$/\1/p' "$1" | head -n 1; }
 for LINK in lo veth; do
   for KIND in ts rtp rtp-ts; do
-    if [ $LINK = lo ]; then IFACE=lo; IFINDEX=1; SEND=""; SRC=127.0.0.1; else IFACE=vbench; IFINDEX=$VETH_INDEX; SEND="ip netns exec mcx-bench-tx"; SRC=198.18.99.1; fi
     SIZE=1328; [ $KIND = ts ] && SIZE=1316
-    T=$SECONDS_PER_RUN
-    TMP=$(mktemp -d); LINES=$(mktemp -p /dev/shm mcx-payload.XXXXXX)
-    RCVBUF=$((8 << 20)) .build/bench/recv_baseline $IFINDEX $PORT $((T + 2)) 239.77.0.1 > "$TMP/c" &
-    C_PID=$!
-    "$BIN/mcexpert" listen 239.77.0.1:$PORT --iface $IFACE --duration $((T + 2)) --format stats > "$TMP/stats" &
-    S_PID=$!
-    "$BIN/mcexpert" listen 239.77.0.1:$PORT --iface $IFACE --duration $((T + 2)) > "$LINES" &
-    L_PID=$!
-    for _ in $(seq 100); do grep -q ready "$TMP/c" && has_socket $S_PID && has_socket $L_PID && break; sleep 0.1; done
-    sleep 0.3  # the socket exists before its join; give the joins time
-    C0=$(ticks $C_PID); S0=$(ticks $S_PID); L0=$(ticks $L_PID)
-    SENT=$(PAYLOAD=$KIND $SEND .build/bench/send_baseline $SRC $PORT "$T" "$SIZE" 239.77.0.1)
-    C1=$(ticks $C_PID); S1=$(ticks $S_PID); L1=$(ticks $L_PID)
-    wait
-    CPK=$(tail -n 1 "$TMP/c" | cut -d' ' -f1)
-    SPK=$(sed -nE 's/^summary: ([0-9]+) datagram.*/\1/p' "$TMP/stats")
-    tail -n 20 "$LINES" > "$TMP/lines"; rm -f "$LINES"
-    LPK=$(sed -nE 's/^summary: ([0-9]+) datagram.*/\1/p' "$TMP/lines")
-    printf '%s\t%s\t%s\t%s\n' "C recvmmsg (8 MiB buffer)" "$CPK" $((C1 - C0)) "–" \
-           "mcexpert listen --format stats" "${SPK:-0}" $((S1 - S0)) "$(summary_of "$TMP/stats")" \
-           "mcexpert listen (a line per datagram)" "${LPK:-0}" $((L1 - L0)) "$(summary_of "$TMP/lines")" > "$TMP/rows"
-    awk -F '\t' -v link=$LINK -v kind=$KIND -v s=$SIZE -v sent=$SENT -v t=$T -v hz=$HZ -v cpk=$CPK -v cticks=$((C1 - C0)) '{
+    three_receivers $LINK $SIZE $KIND
+    printf '%s\t%s\t%s\t%s\n' "C recvmmsg (8 MiB buffer)" "$CPK" $CT "–" \
+           "mcexpert listen --format stats" "${SPK:-0}" $ST "$(summary_of "$TMP/stats")" \
+           "mcexpert listen (a line per datagram)" "${LPK:-0}" $LT "$(summary_of "$TMP/lines")" > "$TMP/rows"
+    awk -F '\t' -v link=$LINK -v kind=$KIND -v s=$SIZE -v sent=$SENT -v t=$T -v hz=$HZ -v cpk=$CPK -v cticks=$CT '{
       name = $1; pk = $2; ticks = $3; summary = ($4 == "" ? "no summary" : $4)
       share = sent > 0 ? pk / sent : 0; cshare = sent > 0 ? cpk / sent : 0
       per = pk > 0 ? ticks / hz / pk * 1e6 : 0; cper = cpk > 0 ? cticks / hz / cpk * 1e6 : 0
