@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         // Property-based tests of the statistics (test targets only; not in the binary).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Stream-list files (listen/tui --streams): YAML with a line and column on every node.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Thin C layer: what Swift cannot see through Glibc (recvmmsg, CMSG_*, pktinfo, ...).
@@ -51,7 +53,12 @@ let package = Package(
         // The troubleshooting TUI: plain-value state and views, one Screen type owning ncurses.
         .target(
             name: "MulticastTUI",
-            dependencies: ["MulticastText", "MulticastExpert", "MulticastMonitor", "MulticastDoctor", "CNcurses"]
+            dependencies: ["MulticastText", "MulticastExpert", "MulticastMonitor", "MulticastDoctor", "MulticastStreamList", "CNcurses"]
+        ),
+        // Stream-list files (YAML): the only module that imports Yams and Foundation.
+        .target(
+            name: "MulticastStreamList",
+            dependencies: ["MulticastExpert", "MulticastMonitor", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "mcexpert",
@@ -61,6 +68,7 @@ let package = Package(
                 "MulticastMonitor",
                 "MulticastDoctor",
                 "MulticastTUI",
+                "MulticastStreamList",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +106,10 @@ let package = Package(
         .testTarget(
             name: "MulticastTUITests",
             dependencies: ["MulticastTUI", "MulticastMonitor", "MulticastDoctor", "MulticastExpert", "NetnsLab"]
+        ),
+        .testTarget(
+            name: "MulticastStreamListTests",
+            dependencies: ["MulticastStreamList", "MulticastMonitor", "MulticastExpert"]
         ),
         // End-to-end tests that run the built `mcexpert` binary (the dependency makes sure it is built).
         .testTarget(
