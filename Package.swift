@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "MulticastExpert", targets: ["MulticastExpert"]),
         .executable(name: "mcexpert", targets: ["mcexpert"]),
         .executable(name: "mcexpert-bench", targets: ["mcexpert-bench"]),
+        .executable(name: "mcexpert-monitor", targets: ["mcexpert-monitor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         // Property-based tests of the statistics (test targets only; not in the binary).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The Prometheus exporter (mcexpert-monitor only, never the mcexpert binary): HTTP/1 and the exposition.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Stream-list files (listen/tui --streams): YAML with a line and column on every node.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
@@ -72,6 +76,25 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Streams to Prometheus series: counters mirrored from the engine, reloads, labels. No HTTP.
+        .target(
+            name: "MulticastMetrics",
+            dependencies: [
+                "MulticastExpert", "MulticastMonitor", "MulticastDoctor",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // The Prometheus exporter, its own binary so the HTTP stack stays out of `mcexpert`.
+        .executableTarget(
+            name: "mcexpert-monitor",
+            dependencies: [
+                "MulticastExpert", "MulticastMonitor", "MulticastDoctor", "MulticastMetrics", "MulticastStreamList", "MulticastText",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // Receive-side driver for Benchmarks/run.sh (not used by the tests).
         .executableTarget(
             name: "mcexpert-bench",
@@ -110,6 +133,10 @@ let package = Package(
         .testTarget(
             name: "MulticastStreamListTests",
             dependencies: ["MulticastStreamList", "MulticastMonitor", "MulticastExpert"]
+        ),
+        .testTarget(
+            name: "MulticastMetricsTests",
+            dependencies: ["MulticastMetrics", "MulticastMonitor", "MulticastExpert", "NetnsLab", "mcexpert-monitor"]
         ),
         // End-to-end tests that run the built `mcexpert` binary (the dependency makes sure it is built).
         .testTarget(

@@ -1,0 +1,83 @@
+import MulticastMonitor
+import Prometheus
+
+/// The Prometheus series of one configured stream, and the mirrors that turn the engine's
+/// running totals into counter increments. Made when the stream is joined, updated on every
+/// refresh, unregistered when a reload removes the stream.
+final class StreamSeries {
+    let labels: [(String, String)]
+    private let registry: PrometheusCollectorRegistry
+    private var counters: [(Counter, CounterMirror, @Sendable (StreamFigures) -> UInt64)] = []
+    private let packetsPerSecond: Gauge
+    private let bitsPerSecond: Gauge
+    private let jitter: Gauge
+    private let lastPacketAge: Gauge
+    private let up: Gauge
+    private let joined: Gauge
+    private let expected: [Gauge]
+    private var payloadKind: (kind: PayloadKind, gauge: Gauge)?
+
+    /// Registers every series of `stream` in `registry`, at zero.
+    init(_ stream: MonitoredStream, registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+        let labels = StreamLabels.labels(of: stream)
+        self.labels = labels
+        for counter in MetricNames.streamCounters {
+            counters.append((registry.makeCounter(name: counter.name, labels: labels, help: counter.help), CounterMirror(), counter.figure))
+        }
+        packetsPerSecond = registry.makeGauge(name: MetricNames.packetsPerSecond.name, labels: labels, help: MetricNames.packetsPerSecond.help)
+        bitsPerSecond = registry.makeGauge(name: MetricNames.bitsPerSecond.name, labels: labels, help: MetricNames.bitsPerSecond.help)
+        jitter = registry.makeGauge(name: MetricNames.jitter.name, labels: labels, help: MetricNames.jitter.help)
+        lastPacketAge = registry.makeGauge(name: MetricNames.lastPacketAge.name, labels: labels, help: MetricNames.lastPacketAge.help)
+        up = registry.makeGauge(name: MetricNames.up.name, labels: labels, help: MetricNames.up.help)
+        joined = registry.makeGauge(name: MetricNames.joined.name, labels: labels, help: MetricNames.joined.help)
+        var expected: [Gauge] = []
+        let timeout = registry.makeGauge(name: MetricNames.timeout.name, labels: labels, help: MetricNames.timeout.help)
+        timeout.set(to: Double(stream.effectiveTimeout.saturatingNanoseconds) / 1e9)
+        expected.append(timeout)
+        if let rate = stream.expectedPacketRate, rate.isFinite {
+            let gauge = registry.makeGauge(name: MetricNames.expectedPacketRate.name, labels: labels, help: MetricNames.expectedPacketRate.help)
+            gauge.set(to: rate)
+            expected.append(gauge)
+        }
+        if let rate = stream.expectedBitRate, rate.isFinite {
+            let gauge = registry.makeGauge(name: MetricNames.expectedBitRate.name, labels: labels, help: MetricNames.expectedBitRate.help)
+            gauge.set(to: rate)
+            expected.append(gauge)
+        }
+        self.expected = expected
+    }
+
+    /// Whether the engine accepted the stream's subscription (1) or refused it (0, logged).
+    func setJoined(_ isJoined: Bool) { joined.set(to: isJoined ? 1.0 : 0.0) }
+
+    /// Brings every series to `figures`: counters grow by what the engine's totals grew by.
+    func update(_ figures: StreamFigures) {
+        for position in counters.indices {
+            let increment = counters[position].1.increment(to: counters[position].2(figures))
+            if increment > 0 { counters[position].0.increment(by: increment) }
+        }
+        packetsPerSecond.set(to: figures.packetsPerSecond)
+        bitsPerSecond.set(to: figures.bitsPerSecond)
+        jitter.set(to: figures.jitterSeconds ?? 0)
+        lastPacketAge.set(to: figures.lastPacketAgeSeconds)
+        up.set(to: figures.isUp ? 1.0 : 0.0)
+        if figures.detectedKind != payloadKind?.kind {
+            if let old = payloadKind { registry.unregisterGauge(old.gauge) }
+            payloadKind = figures.detectedKind.map { kind in
+                let gauge = registry.makeGauge(name: MetricNames.payloadKind.name, labels: labels + [("detected_kind", kind.name)],
+                                               help: MetricNames.payloadKind.help)
+                gauge.set(to: 1)
+                return (kind, gauge)
+            }
+        }
+    }
+
+    /// Removes every series of the stream from the registry.
+    func unregister() {
+        for (counter, _, _) in counters { registry.unregisterCounter(counter) }
+        for gauge in [packetsPerSecond, bitsPerSecond, jitter, lastPacketAge, up, joined] + expected { registry.unregisterGauge(gauge) }
+        if let old = payloadKind { registry.unregisterGauge(old.gauge) }
+        payloadKind = nil
+    }
+}

@@ -1,0 +1,72 @@
+import MulticastMetrics
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// The HTTP/1 listener of `/metrics` and `/healthz`, on one event-loop thread of its own, so the
+/// receive loop never waits for a client. Bounded: at most ``maximumConnections`` at once (more
+/// are closed as they arrive), and each connection's requests are bounded by ``RequestGuard``.
+final class MetricsServer {
+    /// Connections served at once: a few Prometheus servers and people with curl.
+    static let maximumConnections = 64
+
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: any Channel
+    /// Where it listens (with the port the kernel chose when asked for 0).
+    let boundAddress: String
+
+    /// Binds `address` and starts serving.
+    /// - Throws: NIO's error when the address cannot be bound (in use, not on this host).
+    init(address: MetricsListenAddress, exporter: StreamExporter, isHealthy: @escaping @Sendable () -> Bool) throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let connections = Connections()
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 128)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 4)
+            .childChannelInitializer { channel in
+                guard connections.open() else {
+                    return channel.close()
+                }
+                channel.closeFuture.whenComplete { _ in connections.close() }
+                return channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(RequestGuard())
+                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                    try pipeline.addHandler(MetricsHTTPHandler(exporter: exporter, isHealthy: isHealthy))
+                }
+            }
+        do {
+            channel = try bootstrap.bind(host: address.address.description, port: Int(address.port)).wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+        self.group = group
+        let port = channel.localAddress?.port ?? Int(address.port)
+        boundAddress = address.address.family == .ipv4 ? "\(address.address):\(port)" : "[\(address.address)]:\(port)"
+    }
+
+    /// Stops listening and closes every connection.
+    func stop() {
+        try? channel.close().wait()
+        try? group.syncShutdownGracefully()
+    }
+
+    /// Counts open connections against ``maximumConnections``.
+    private final class Connections: Sendable {
+        private let count = Atomic<Int>(0)
+
+        /// Takes a slot; false when all are taken.
+        func open() -> Bool {
+            if count.wrappingAdd(1, ordering: .relaxed).newValue > MetricsServer.maximumConnections {
+                count.wrappingSubtract(1, ordering: .relaxed)
+                return false
+            }
+            return true
+        }
+
+        func close() { count.wrappingSubtract(1, ordering: .relaxed) }
+    }
+}
