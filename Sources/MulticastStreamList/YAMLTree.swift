@@ -89,11 +89,16 @@ enum YAMLTree {
         return YAMLReadError(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1, message: message)
     }
 
-    /// Assembles nodes from events with an explicit stack.
+    /// Assembles nodes from events with an explicit stack. Frames are changed in place
+    /// (`stack[last].items.append`), so each node is copied once, not once per sibling.
     private struct Builder {
-        private enum Frame {
-            case sequence([YAMLNode], line: Int, column: Int)
-            case mapping([(key: YAMLNode, value: YAMLNode)], pendingKey: YAMLNode?, line: Int, column: Int)
+        private struct Frame {
+            var isMapping: Bool
+            var items: [YAMLNode] = []
+            var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+            var pendingKey: YAMLNode?
+            var line: Int
+            var column: Int
         }
 
         private var stack: [Frame] = []
@@ -124,20 +129,15 @@ enum YAMLTree {
                 return false
             case YAML_SEQUENCE_START_EVENT:
                 if event.data.sequence_start.anchor != nil { throw anchorError(line, column) }
-                try push(.sequence([], line: line, column: column), line: line, column: column)
+                try push(Frame(isMapping: false, line: line, column: column))
                 return false
             case YAML_MAPPING_START_EVENT:
                 if event.data.mapping_start.anchor != nil { throw anchorError(line, column) }
-                try push(.mapping([], pendingKey: nil, line: line, column: column), line: line, column: column)
+                try push(Frame(isMapping: true, line: line, column: column))
                 return false
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { throw YAMLReadError(line: line, column: column, message: "YAML syntax: unbalanced end of a collection") }
-                switch frame {
-                case .sequence(let items, let startLine, let startColumn):
-                    try add(YAMLNode(content: .sequence(items), line: startLine, column: startColumn))
-                case .mapping(let pairs, _, let startLine, let startColumn):
-                    try add(YAMLNode(content: .mapping(pairs), line: startLine, column: startColumn))
-                }
+                try add(YAMLNode(content: frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items), line: frame.line, column: frame.column))
                 return false
             default:
                 return false
@@ -148,7 +148,8 @@ enum YAMLTree {
             YAMLReadError(line: line, column: column, message: "anchors (&name) are not allowed in a stream list; write the value out (a defaults: section gives every stream the same values)")
         }
 
-        private mutating func push(_ frame: Frame, line: Int, column: Int) throws(YAMLReadError) {
+        private mutating func push(_ frame: Frame) throws(YAMLReadError) {
+            let line = frame.line, column = frame.column
             guard stack.count < YAMLTree.maximumDepth else {
                 throw YAMLReadError(line: line, column: column, message: "nested more than \(YAMLTree.maximumDepth) levels deep; a stream list needs four")
             }
@@ -166,21 +167,18 @@ enum YAMLTree {
         /// Puts a finished node into its parent (or makes it the root).
         private mutating func add(_ node: YAMLNode) throws(YAMLReadError) {
             if case .scalar = node.content { try count(line: node.line, column: node.column) }
-            guard let top = stack.popLast() else {
+            guard !stack.isEmpty else {
                 root = node
                 return
             }
-            switch top {
-            case .sequence(var items, let line, let column):
-                items.append(node)
-                stack.append(.sequence(items, line: line, column: column))
-            case .mapping(var pairs, let pendingKey, let line, let column):
-                if let key = pendingKey {
-                    pairs.append((key: key, value: node))
-                    stack.append(.mapping(pairs, pendingKey: nil, line: line, column: column))
-                } else {
-                    stack.append(.mapping(pairs, pendingKey: node, line: line, column: column))
-                }
+            let top = stack.count - 1
+            if !stack[top].isMapping {
+                stack[top].items.append(node)
+            } else if let key = stack[top].pendingKey {
+                stack[top].pairs.append((key: key, value: node))
+                stack[top].pendingKey = nil
+            } else {
+                stack[top].pendingKey = node
             }
         }
     }

@@ -1,0 +1,105 @@
+import Foundation
+import MulticastStreamList
+import Testing
+
+/// The bounds that keep a hostile or mistaken file cheap: aliases, stream and node counts, file
+/// size, and paths that are not files.
+@Suite("Stream list limits")
+struct StreamListLimitTests {
+    @Test("a billion-laughs file is refused at its first anchor, before anything expands")
+    func billionLaughs() {
+        var yaml = "lol0: &l0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
+        for level in 1...9 {
+            yaml += "lol\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        yaml += "streams: *l9\n"
+        #expect {
+            try StreamListFile.parse(yaml, path: "lol.yaml")
+        } throws: { error in
+            let error = error as? StreamListError
+            return error?.line == 1 && error?.column == 7 && error?.message.contains("anchors (&name) are not allowed") == true
+        }
+    }
+
+    @Test("maximumStreams streams are read; one more is refused at that stream")
+    func streamCap() throws {
+        let limit = StreamListFile.maximumStreams
+        func list(_ count: Int) -> String {
+            "streams:\n" + (0..<count).map { "  - {name: s\($0), group: 239.1.\($0 / 256).\($0 % 256):5000}\n" }.joined()
+        }
+        #expect(try StreamListFile.parse(list(limit), path: "max.yaml").streams.count == limit)
+        #expect {
+            try StreamListFile.parse(list(limit + 1), path: "over.yaml")
+        } throws: { error in
+            let error = error as? StreamListError
+            return error?.field == "streams[\(limit)]" && error?.line == limit + 2 && error?.message.contains("more than \(limit) streams") == true
+        }
+    }
+
+    @Test("a file of a million tiny nodes is refused at the node cap")
+    func nodeCap() {
+        let yaml = "streams: [" + String(repeating: "1,", count: 1_000_000) + "1]\n"
+        #expect(yaml.utf8.count < StreamListFile.maximumFileBytes)
+        #expect {
+            try StreamListFile.parse(yaml, path: "nodes.yaml")
+        } throws: { error in
+            (error as? StreamListError)?.message.contains("more than 1000000 YAML nodes") == true
+        }
+    }
+
+    @Test("a file over the size cap is refused by load and by parse")
+    func sizeCap() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let big = "# " + String(repeating: "x", count: StreamListFile.maximumFileBytes) + "\n"
+        let path = try directory.write("big.yaml", big)
+        #expect {
+            try StreamListFile.load(path: path)
+        } throws: { error in
+            let error = error as? StreamListError
+            return error?.path == path && error?.line == nil && error?.message.contains("at most \(StreamListFile.maximumFileBytes) bytes") == true
+        }
+        #expect(throws: StreamListError.self) { try StreamListFile.parse(big, path: "big.yaml") }
+    }
+
+    @Test("a directory, a missing file and an unreadable file each get a clear error")
+    func badPaths() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        #expect {
+            try StreamListFile.load(path: directory.path)
+        } throws: { error in
+            (error as? StreamListError)?.description == "\(directory.path): is a directory; give a stream-list file such as streams.yaml"
+        }
+        #expect {
+            try StreamListFile.load(path: directory.path + "/missing.yaml")
+        } throws: { error in
+            (error as? StreamListError)?.description == "\(directory.path)/missing.yaml: cannot open: No such file or directory"
+        }
+        let good = try directory.write("good.yaml", "streams:\n  - {name: a, group: 239.1.1.1:5000}\n")
+        #expect(try StreamListFile.load(path: good).streams.count == 1)
+        // Root reads a file without permissions anyway; a dangling symlink is unreadable for everyone.
+        let dangling = directory.path + "/dangling.yaml"
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: directory.path + "/nowhere")
+        #expect(throws: StreamListError.self) { try StreamListFile.load(path: dangling) }
+    }
+}
+
+/// A fresh directory under /tmp, removed by the test.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "mcexpert-streams-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// Writes a file in the directory and returns its path.
+    func write(_ name: String, _ text: String) throws -> String {
+        let file = path + "/" + name
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        return file
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
