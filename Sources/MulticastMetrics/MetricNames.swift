@@ -37,7 +37,9 @@ public enum MetricNames {
     ]
 
     public static let packetsPerSecond = Metric(name: "mcexpert_stream_packets_per_second", help: "Datagrams per second over the last second.")
-    public static let bitsPerSecond = Metric(name: "mcexpert_stream_bits_per_second", help: "UDP payload bits per second over the last second.")
+    /// Bytes, not bits: Prometheus's base unit (promtool refuses `_bits`); `8 *` it in PromQL for a bit rate.
+    public static let bytesPerSecond = Metric(name: "mcexpert_stream_bytes_per_second",
+                                              help: "UDP payload bytes per second over the last second (8 times it is the bit rate).")
     public static let jitter = Metric(name: "mcexpert_stream_jitter_seconds",
                                       help: "Interarrival jitter (RFC 3550) of the worst sender with sequence numbers and times; 0 without.")
     public static let lastPacketAge = Metric(name: "mcexpert_stream_last_packet_age_seconds",
@@ -47,8 +49,8 @@ public enum MetricNames {
     public static let timeout = Metric(name: "mcexpert_stream_timeout_seconds", help: "Silence after which the stream counts as down.")
     public static let expectedPacketRate = Metric(name: "mcexpert_stream_expected_packets_per_second",
                                                   help: "Datagrams per second the stream list says the stream carries.")
-    public static let expectedBitRate = Metric(name: "mcexpert_stream_expected_bits_per_second",
-                                               help: "Bits per second the stream list says the stream carries.")
+    public static let expectedByteRate = Metric(name: "mcexpert_stream_expected_bytes_per_second",
+                                                help: "UDP payload bytes per second the stream list says the stream carries (its bitrate / 8).")
     public static let payloadKind = Metric(name: "mcexpert_stream_payload_kind", help: "1 for the payload kind detected or forced on the stream.")
 
     public static let querierSeen = Metric(name: "mcexpert_interface_querier_seen",

@@ -55,7 +55,7 @@ public struct MetricsListenAddress: Sendable, Hashable, CustomStringConvertible 
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
         }
-        guard portText.utf8.count <= 5, portText.allSatisfy(\.isASCII), let port = UInt16(portText), let address = IPAddress(String(host)) else {
+        guard (1...5).contains(portText.utf8.count), portText.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let port = UInt16(portText), let address = IPAddress(String(host)) else {
             throw .malformed(text)
         }
         if Self.isWildcard(address) && !allowAllAddresses { throw .wildcard(text) }

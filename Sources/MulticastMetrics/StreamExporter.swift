@@ -75,6 +75,9 @@ public final class StreamExporter: Sendable {
         let now = wallClock()
         let outcome = state.withLock { state -> Outcome in
             let plan = ReloadPlan(current: state.order, wanted: streams, maximumStreams: maximumStreams)
+            // The engine keeps the statistics of a group it no longer receives, so a changed or
+            // re-added stream starts from the engine's totals now, not from zero.
+            let before = plan.added.isEmpty ? [] : monitor.snapshot().streams
             for name in plan.removed {
                 guard let old = state.followed.removeValue(forKey: name) else { continue }
                 if let id = old.subscription { monitor.unsubscribe(id) }
@@ -89,6 +92,7 @@ public final class StreamExporter: Sendable {
                         guard let table else { throw MulticastError.interfaceNotFound(interface, available: []) }
                         followed.interfaceIndexes = [try table.interface(matching: InterfaceSpecifier(interface)).index]
                     }
+                    series.prime(StreamFigures.measure(stream, statistics: before, interfaceIndexes: followed.interfaceIndexes, now: now, joinedAt: now))
                     followed.subscription = try monitor.subscribe(stream.subscription, interfaceTable: table)
                 } catch {
                     failures.append((stream.name, "\(error)"))
@@ -134,20 +138,29 @@ public final class StreamExporter: Sendable {
         state.withLock { state in
             guard force || monotonicNow.subtractingSaturating(state.lastRefresh) >= Self.refreshInterval else { return }
             state.lastRefresh = monotonicNow
-            let snapshot = monitor.snapshot()
-            let now = wallClock()
-            var byGroupAndPort: [GroupAndPort: [StreamStatistics]] = [:]
-            for engineStream in snapshot.streams {
-                byGroupAndPort[GroupAndPort(group: engineStream.key.group, port: engineStream.key.port), default: []].append(engineStream)
-            }
-            for followed in state.followed.values {
-                let statistics = byGroupAndPort[GroupAndPort(group: followed.stream.group, port: followed.stream.port)] ?? []
-                followed.series.update(StreamFigures.measure(followed.stream, statistics: statistics, interfaceIndexes: followed.interfaceIndexes,
-                                                             now: now, joinedAt: followed.joinedAt))
-            }
-            let increment = state.untracked.increment(to: snapshot.untrackedStreamPackets)
-            if increment > 0 { untrackedTotal.increment(by: increment) }
+            update(&state, from: monitor.snapshot(), now: wallClock())
         }
+    }
+
+    /// Brings every stream's series to `snapshot`, as of wall-clock time `now` (nanoseconds
+    /// since the epoch): what a refresh does with the engine's snapshot, open to tests that
+    /// build their own statistics.
+    public func update(from snapshot: MonitorSnapshot, now: Int64) {
+        state.withLock { state in update(&state, from: snapshot, now: now) }
+    }
+
+    private func update(_ state: inout State, from snapshot: MonitorSnapshot, now: Int64) {
+        var byGroupAndPort: [GroupAndPort: [StreamStatistics]] = [:]
+        for engineStream in snapshot.streams {
+            byGroupAndPort[GroupAndPort(group: engineStream.key.group, port: engineStream.key.port), default: []].append(engineStream)
+        }
+        for followed in state.followed.values {
+            let statistics = byGroupAndPort[GroupAndPort(group: followed.stream.group, port: followed.stream.port)] ?? []
+            followed.series.update(StreamFigures.measure(followed.stream, statistics: statistics, interfaceIndexes: followed.interfaceIndexes,
+                                                         now: now, joinedAt: followed.joinedAt))
+        }
+        let increment = state.untracked.increment(to: snapshot.untrackedStreamPackets)
+        if increment > 0 { untrackedTotal.increment(by: increment) }
     }
 
     /// The Prometheus text exposition (format 0.0.4) of every series, refreshed first.

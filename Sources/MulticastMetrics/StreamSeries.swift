@@ -9,7 +9,7 @@ final class StreamSeries {
     private let registry: PrometheusCollectorRegistry
     private var counters: [(Counter, CounterMirror, @Sendable (StreamFigures) -> UInt64)] = []
     private let packetsPerSecond: Gauge
-    private let bitsPerSecond: Gauge
+    private let bytesPerSecond: Gauge
     private let jitter: Gauge
     private let lastPacketAge: Gauge
     private let up: Gauge
@@ -26,7 +26,7 @@ final class StreamSeries {
             counters.append((registry.makeCounter(name: counter.name, labels: labels, help: counter.help), CounterMirror(), counter.figure))
         }
         packetsPerSecond = registry.makeGauge(name: MetricNames.packetsPerSecond.name, labels: labels, help: MetricNames.packetsPerSecond.help)
-        bitsPerSecond = registry.makeGauge(name: MetricNames.bitsPerSecond.name, labels: labels, help: MetricNames.bitsPerSecond.help)
+        bytesPerSecond = registry.makeGauge(name: MetricNames.bytesPerSecond.name, labels: labels, help: MetricNames.bytesPerSecond.help)
         jitter = registry.makeGauge(name: MetricNames.jitter.name, labels: labels, help: MetricNames.jitter.help)
         lastPacketAge = registry.makeGauge(name: MetricNames.lastPacketAge.name, labels: labels, help: MetricNames.lastPacketAge.help)
         up = registry.makeGauge(name: MetricNames.up.name, labels: labels, help: MetricNames.up.help)
@@ -41,8 +41,8 @@ final class StreamSeries {
             expected.append(gauge)
         }
         if let rate = stream.expectedBitRate, rate.isFinite {
-            let gauge = registry.makeGauge(name: MetricNames.expectedBitRate.name, labels: labels, help: MetricNames.expectedBitRate.help)
-            gauge.set(to: rate)
+            let gauge = registry.makeGauge(name: MetricNames.expectedByteRate.name, labels: labels, help: MetricNames.expectedByteRate.help)
+            gauge.set(to: rate / 8)
             expected.append(gauge)
         }
         self.expected = expected
@@ -51,6 +51,12 @@ final class StreamSeries {
     /// Whether the engine accepted the stream's subscription (1) or refused it (0, logged).
     func setJoined(_ isJoined: Bool) { joined.set(to: isJoined ? 1.0 : 0.0) }
 
+    /// Takes `figures` as the starting point of the counters without adding them: the engine's
+    /// totals from before the stream was (re)joined belong to an earlier definition.
+    func prime(_ figures: StreamFigures) {
+        for position in counters.indices { _ = counters[position].1.delta(to: counters[position].2(figures)) }
+    }
+
     /// Brings every series to `figures`: counters grow by what the engine's totals grew by.
     func update(_ figures: StreamFigures) {
         for position in counters.indices {
@@ -58,7 +64,7 @@ final class StreamSeries {
             if increment > 0 { counters[position].0.increment(by: increment) }
         }
         packetsPerSecond.set(to: figures.packetsPerSecond)
-        bitsPerSecond.set(to: figures.bitsPerSecond)
+        bytesPerSecond.set(to: figures.bitsPerSecond / 8)
         jitter.set(to: figures.jitterSeconds ?? 0)
         lastPacketAge.set(to: figures.lastPacketAgeSeconds)
         up.set(to: figures.isUp ? 1.0 : 0.0)
@@ -76,7 +82,7 @@ final class StreamSeries {
     /// Removes every series of the stream from the registry.
     func unregister() {
         for (counter, _, _) in counters { registry.unregisterCounter(counter) }
-        for gauge in [packetsPerSecond, bitsPerSecond, jitter, lastPacketAge, up, joined] + expected { registry.unregisterGauge(gauge) }
+        for gauge in [packetsPerSecond, bytesPerSecond, jitter, lastPacketAge, up, joined] + expected { registry.unregisterGauge(gauge) }
         if let old = payloadKind { registry.unregisterGauge(old.gauge) }
         payloadKind = nil
     }
