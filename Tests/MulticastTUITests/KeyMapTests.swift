@@ -81,6 +81,17 @@ struct KeyMapTests {
             s.igmp.cursor.index = 1
             s.igmp.search = ListSearch(text: ".")
             s.screen = .igmp
+        case .mesh:
+            _ = s.handle(.mesh(MeshFixtures.snapshot()))
+            s.mesh.cursor.index = 1
+            s.mesh.column = 1
+            s.mesh.search = ListSearch(text: ".")
+            s.screen = .mesh
+        case .meshForm:
+            s.screen = .mesh
+            s.mesh.form = MeshForm(hostName: "testhost")
+            s.mesh.form?.focus = 1
+            s.mesh.form?.fields[1].text = "eth0"
         case .sendForm:
             s.screen = .send
             s.send.form.focus = 1
@@ -105,7 +116,7 @@ struct KeyMapTests {
     /// Everything a key could change, to tell whether a key did anything.
     static func fingerprint(_ s: AppState) -> [AnyHashable] {
         [s.screen, s.status, s.paused, s.quitRequested, s.width, s.height, s.help, s.joinForm, s.interfaces, s.groups, s.detail, s.inspector,
-         s.doctor, s.memberships, s.send, s.igmp, s.snapshot?.streams, s.snapshot?.subscriptions, s.interfaceTable.interfaces]
+         s.doctor, s.memberships, s.send, s.igmp, s.mesh, s.snapshot?.streams, s.snapshot?.subscriptions, s.interfaceTable.interfaces]
     }
 
     /// Keys a terminal can deliver: every special key, printable ASCII, and some that are not.
@@ -128,6 +139,7 @@ struct KeyMapTests {
         case .doctor: s.doctor.cursor.index
         case .memberships: s.memberships.cursor.index
         case .igmp: s.igmp.cursor.index
+        case .mesh: s.mesh.cursor.index
         case .inspector, .send: nil
         }
     }
@@ -142,6 +154,7 @@ struct KeyMapTests {
     func fieldText(_ s: AppState, _ context: KeyContext) -> String? {
         switch context {
         case .joinForm: s.joinForm.map { $0.fields[$0.focus].text }
+        case .meshForm: s.mesh.form.map { $0.fields[$0.focus].text }
         case .search: s.currentSearch?.text
         case .sendForm, .sendFormTyping: s.send.form.fields[s.send.form.focus].text
         default: nil
@@ -149,7 +162,11 @@ struct KeyMapTests {
     }
 
     func focus(_ s: AppState, _ context: KeyContext) -> Int? {
-        context == .joinForm ? s.joinForm?.focus : s.send.form.focus
+        switch context {
+        case .joinForm: s.joinForm?.focus
+        case .meshForm: s.mesh.form?.focus
+        default: s.send.form.focus
+        }
     }
 
     /// Whether `action` visibly happened when `key` took `before` to `after`, judged from the
@@ -206,7 +223,7 @@ struct KeyMapTests {
         case .toggleFreeze: return (after.inspector.frozenPackets == nil) != (before.inspector.frozenPackets == nil)
         case .nextField, .previousField:
             guard let was = focus(before, context), let now = focus(after, context) else { return false }
-            let count = context == .joinForm ? JoinForm().fields.count : SendForm().fields.count
+            let count = context == .joinForm ? JoinForm().fields.count : (context == .meshForm ? MeshForm(hostName: "").fields.count : SendForm().fields.count)
             return now == (was + (action == .nextField ? 1 : count - 1)) % count
         case .typeCharacter:
             guard case .character(let c) = key, let was = fieldText(before, context) else { return false }
@@ -224,6 +241,14 @@ struct KeyMapTests {
             case .success(let request): return effects == [.startSender(request)]
             case .failure(let error): return effects.isEmpty && after.status == StatusMessage(text: error.description, style: .error)
             }
+        case .startOrStopMesh:
+            if before.mesh.isRunning { return effects == [.stopMesh] && after.mesh.stopping }
+            return effects.isEmpty && after.mesh.form != nil && after.keyContext == .meshForm
+        case .selectSender(let move): return movedRightWay(move, from: before.mesh.column, to: after.mesh.column)
+        case .submitMesh:
+            guard case .success(let request) = before.mesh.form?.validated(against: Self.table) else { return false }
+            return effects == [.startMesh(request)] && after.mesh.form == nil && after.mesh.starting == request
+        case .cancelMesh: return after.mesh.form == nil && effects.isEmpty
         case .keepFilter: return after.currentSearch?.typing == false && after.currentSearch?.text == before.currentSearch?.text
         case .clearFilter: return after.currentSearch == ListSearch()
         }

@@ -47,6 +47,7 @@ public final class TUIApp {
         defer {
             shared.senderStop.store(true, ordering: .relaxed)
             shared.igmp.stop.store(true, ordering: .relaxed)
+            shared.mesh.stop.store(true, ordering: .relaxed)
             monitor.stop()
         }
         var nextTick = Int64(0)
@@ -88,6 +89,10 @@ public final class TUIApp {
             }
             if let report = shared.igmp.take() {
                 dispatch(.igmp(report))
+                dirty = true
+            }
+            if let snapshot = shared.mesh.take() {
+                dispatch(.mesh(snapshot))
                 dirty = true
             }
             if dirty { terminal.draw(Renderer.render(state, glyphs: terminal.glyphs, now: .now)) }
@@ -139,6 +144,11 @@ public final class TUIApp {
         case .stopSender:
             shared.senderStop.store(true, ordering: .relaxed)
             return []
+        case .startMesh(let request):
+            return startMesh(request)
+        case .stopMesh:
+            shared.mesh.stop.store(true, ordering: .relaxed)
+            return []
         case .quit:
             return []
         }
@@ -186,6 +196,23 @@ public final class TUIApp {
         return [.sender(SenderStatus(request: request, sent: 0, running: true))]
     }
 
+    /// Opens the mesh's session and starts the feed's thread; the events say whether it runs.
+    private func startMesh(_ request: MeshRequest) -> [Event] {
+        let session: MeshSession
+        do {
+            session = try shared.mesh.open(request)
+        } catch {
+            return [.meshFailed(error.description)]
+        }
+        let failure = runInBackground(.mesh(request)) { [shared] in shared.mesh.run(session, request: request) }
+        guard failure.isEmpty else {
+            shared.mesh.abandon(session)
+            return failure
+        }
+        // Dispatched before the inbox is next read, so the screen shows the mesh at once.
+        return [.mesh(MeshFeed.snapshot(session, request: request, running: true, since: monotonicNanoseconds()))]
+    }
+
     /// Opens the IGMP/MLD listener and starts its thread; the events say why it does not run.
     private func startIGMPListener() -> [Event] {
         let listener: IGMPListener
@@ -221,6 +248,7 @@ private final class SharedState: Sendable {
     let senderStop = Atomic<Bool>(false)
     let senderRunning = Atomic<Bool>(false)
     let igmp = IGMPFeed()
+    let mesh = MeshFeed()
 
     func post(_ event: Event) { inbox.withLock { $0.append(event) } }
 }

@@ -27,6 +27,8 @@ public enum KeyAction: Sendable, Hashable {
     case nextField, previousField, typeCharacter, deleteCharacter
     case submitJoin, cancelJoin
     case startOrStopSender
+    // Mesh: Enter opens the start form or stops the mesh; left and right choose the sender
+    case startOrStopMesh, selectSender(ListMove), submitMesh, cancelMesh
     case keepFilter, clearFilter
     // Help overlay
     case closeHelp, scrollHelp(ListMove)

@@ -42,7 +42,7 @@ public enum KeyMap {
         KeyBinding([.character("N")], in: KeyContext.lists, .previousMatch, footer: { $0.currentSearch?.text.isEmpty == false ? "next" : nil },
                    help: "next / previous match of the search"),
         KeyBinding([.character("p")], in: KeyContext.screensOutsideSend.union([.streamDetail]), .togglePause,
-                   footer: { [.groups, .igmp].contains($0.screen) ? ($0.paused ? "resume" : "pause") : nil }, rank: .general, help: "pause the display"),
+                   footer: { [.groups, .igmp, .mesh].contains($0.screen) ? ($0.paused ? "resume" : "pause") : nil }, rank: .general, help: "pause the display"),
         // Inspector
         KeyBinding([.left, .up, .character("k")], in: [.inspector], .stepPacket(.up), footer: always("packet"), help: "step through the inspected packets"),
         KeyBinding([.right, .down], in: [.inspector], .stepPacket(.down), footer: always("packet"), help: "step through the inspected packets"),
@@ -56,6 +56,11 @@ public enum KeyMap {
         // Doctor and IGMP/MLD, then the lists
         KeyBinding([.character("r")], in: [.doctor], .rerunDoctor, footer: always("re-run"), help: "re-run the doctor (Doctor screen)"),
         KeyBinding([.character("r")], in: [.igmp], .resetIGMP, footer: always("reset"), help: "forget what was heard and listen afresh (IGMP/MLD screen)"),
+        // Mesh: the arrows up and down choose the receiver (the lists' keys), left and right the sender
+        KeyBinding([.enter], in: [.mesh], .startOrStopMesh, footer: { $0.mesh.isRunning ? "stop" : "start" },
+                   help: "start a mesh (a form: group, interface, name, rate) / stop it (Mesh screen)"),
+        KeyBinding([.left], in: [.mesh], .selectSender(.up), footer: always("sender"), help: "the previous / next sender, the matrix's columns (Mesh screen)"),
+        KeyBinding([.right], in: [.mesh], .selectSender(.down), footer: always("sender"), help: "the previous / next sender, the matrix's columns (Mesh screen)"),
         KeyBinding([.up], in: KeyContext.lists, .move(.up), footer: moveFooter, help: "move"),
         KeyBinding([.down], in: KeyContext.lists, .move(.down), footer: moveFooter, help: "move"),
         KeyBinding([.pageUp], in: KeyContext.lists, .move(.pageUp), help: "move"),
@@ -78,16 +83,19 @@ public enum KeyMap {
         KeyBinding([.character("d")], in: KeyContext.screensOutsideSend, .runDoctor, footer: only(on: .interfaces, "doctor"), help: "doctor (runs it)"),
         KeyBinding([.character("m")], in: KeyContext.screensOutsideSend, .showMemberships, help: "memberships of this host"),
         // The join form
-        KeyBinding([.tab, .down], in: [.joinForm], .nextField, footer: always("next field")),
-        KeyBinding([.backTab, .up], in: [.joinForm], .previousField),
+        KeyBinding([.tab, .down], in: [.joinForm, .meshForm], .nextField, footer: always("next field")),
+        KeyBinding([.backTab, .up], in: [.joinForm, .meshForm], .previousField),
         KeyBinding([.enter], in: [.joinForm], .submitJoin, footer: always("join")),
         KeyBinding([.escape], in: [.joinForm], .cancelJoin, footer: always("cancel")),
+        // The mesh's start form
+        KeyBinding([.enter], in: [.meshForm], .submitMesh, footer: always("start")),
+        KeyBinding([.escape], in: [.meshForm], .cancelMesh, footer: always("cancel")),
         // The search line
         KeyBinding([.enter], in: [.search], .keepFilter, footer: always("keep")),
         KeyBinding([.escape], in: [.search], .clearFilter, footer: always("clear")),
         // Typing, wherever there is a field
-        KeyBinding(printableIn: [.joinForm, .search, .sendForm, .sendFormTyping], .typeCharacter),
-        KeyBinding([.backspace, .delete], in: [.joinForm, .search, .sendForm, .sendFormTyping], .deleteCharacter),
+        KeyBinding(printableIn: [.joinForm, .meshForm, .search, .sendForm, .sendFormTyping], .typeCharacter),
+        KeyBinding([.backspace, .delete], in: [.joinForm, .meshForm, .search, .sendForm, .sendFormTyping], .deleteCharacter),
         // The help overlay
         KeyBinding([.escape, .character("?"), .f1, .character("q")], in: [.help], .closeHelp, footer: always("close")),
         KeyBinding([.up], in: [.help], .scrollHelp(.up), footer: always("scroll")),
@@ -192,6 +200,7 @@ public enum KeyMap {
         switch state.screen {
         case .doctor: "finding"
         case .igmp: "select"
+        case .mesh: "receiver"
         default: nil
         }
     }

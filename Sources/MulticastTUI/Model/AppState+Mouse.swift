@@ -11,7 +11,7 @@ extension AppState {
     static let wheelRows = 3
 
     mutating func click(_ mouse: MouseEvent) -> [Effect] {
-        guard width >= Self.minimumWidth, height >= Self.minimumHeight, joinForm == nil else { return [] }
+        guard width >= Self.minimumWidth, height >= Self.minimumHeight, joinForm == nil, mesh.form == nil else { return [] }
         if help != nil {
             switch mouse.kind {
             case .wheelUp, .wheelDown:
@@ -50,6 +50,8 @@ extension AppState {
             if let index = IGMPView.itemIndex(atLine: line, self, area) { igmp.cursor = ListCursor(index: index) }
         case (.send, _):
             if send.form.fields.indices.contains(line - 2) { send.form.focus = line - 2 }
+        case (.mesh, _):
+            clickMesh(mouse, line: line)
         case (.inspector, _):
             break
         }

@@ -24,6 +24,8 @@ extension AppState {
             memberships.memberships.map { "\($0.interfaceName) \($0.group) " + $0.sources.map { "\($0.source)" }.joined(separator: " ") }
         case .igmp:
             igmpRows.searchTexts
+        case .mesh:
+            mesh.searchTexts
         case .inspector, .send: []
         }
     }

@@ -37,6 +37,8 @@ public struct AppState: Sendable {
     public var send = SendScreen()
     /// What the IGMP/MLD listener heard (it runs from the start when the process may listen).
     public var igmp = IGMPScreen()
+    /// The mesh started from the Mesh screen, its matrix and the selected pair.
+    public var mesh = MeshScreen()
 
     public init(hostName: String, privileged: Bool) {
         self.hostName = hostName
@@ -73,6 +75,7 @@ public struct AppState: Sendable {
     /// Where keys go now: the open overlay, else the screen.
     public var keyContext: KeyContext {
         if joinForm != nil { return .joinForm }
+        if mesh.form != nil { return .meshForm }
         if currentSearch?.typing == true { return .search }
         if help != nil { return .help }
         switch screen {
@@ -82,6 +85,7 @@ public struct AppState: Sendable {
         case .doctor: return .doctor
         case .memberships: return .memberships
         case .igmp: return .igmp
+        case .mesh: return .mesh
         case .send: return send.form.focusedField.text.isEmpty ? .sendForm : .sendFormTyping
         }
     }
@@ -158,6 +162,12 @@ public struct AppState: Sendable {
         case .sender(let report):
             if let message = send.update(report) { status = message }
             return []
+        case .mesh(let snapshot):
+            if let message = mesh.update(snapshot, frozen: paused) { status = message }
+            return []
+        case .meshFailed(let reason):
+            status = mesh.fail(reason)
+            return []
         case .receiveBufferGranted(let grant):
             if grant.isShort {
                 status = StatusMessage(text: "receive buffer capped at \(NumberFormat.byteSize(grant.usable)) per socket by net.core.rmem_max; run as root or raise it for \(NumberFormat.byteSize(grant.requested))",
@@ -172,6 +182,8 @@ public struct AppState: Sendable {
                 status = igmp.fail("could not start its thread: \(reason)")
             case .sender(let request):
                 if let message = send.update(SenderStatus(request: request, sent: 0, running: false, error: "could not start its thread: \(reason)")) { status = message }
+            case .mesh:
+                status = mesh.fail("could not start its thread: \(reason)")
             }
             return []
         case .resize(let width, let height):
@@ -276,14 +288,30 @@ public struct AppState: Sendable {
             status = StatusMessage(text: "IGMP/MLD: forgot what was heard; listening afresh", style: .info)
             return [.resetIGMP]
         case .nextField:
-            if joinForm != nil { joinForm?.focusNext() } else { send.form.focusNext() }
+            if joinForm != nil { joinForm?.focusNext() } else if mesh.form != nil { mesh.form?.focusNext() } else { send.form.focusNext() }
         case .previousField:
-            if joinForm != nil { joinForm?.focusPrevious() } else { send.form.focusPrevious() }
+            if joinForm != nil { joinForm?.focusPrevious() } else if mesh.form != nil { mesh.form?.focusPrevious() } else { send.form.focusPrevious() }
         case .typeCharacter:
             guard case .character(let c) = key else { return [] }
-            if joinForm != nil { joinForm?.type(c) } else if keyContext == .search { typeInSearch(c) } else { send.form.type(c) }
+            if joinForm != nil {
+                joinForm?.type(c)
+            } else if mesh.form != nil {
+                mesh.form?.type(c)
+            } else if keyContext == .search {
+                typeInSearch(c)
+            } else {
+                send.form.type(c)
+            }
         case .deleteCharacter:
-            if joinForm != nil { joinForm?.deleteCharacter() } else if keyContext == .search { deleteFromSearch() } else { send.form.deleteCharacter() }
+            if joinForm != nil {
+                joinForm?.deleteCharacter()
+            } else if mesh.form != nil {
+                mesh.form?.deleteCharacter()
+            } else if keyContext == .search {
+                deleteFromSearch()
+            } else {
+                send.form.deleteCharacter()
+            }
         case .submitJoin:
             guard let form = joinForm else { return [] }
             switch form.validated(against: interfaceTable) {
@@ -302,6 +330,8 @@ public struct AppState: Sendable {
             let (effects, message) = send.startOrStop(against: interfaceTable)
             if let message { status = message }
             return effects
+        case .startOrStopMesh, .selectSender, .submitMesh, .cancelMesh:
+            return performMesh(action)
         case .keepFilter:
             keepSearch()
         case .clearFilter:
@@ -358,6 +388,7 @@ public struct AppState: Sendable {
             case .doctor: ListState(cursor: doctor.cursor, search: doctor.search)
             case .memberships: ListState(cursor: memberships.cursor, search: memberships.search)
             case .igmp: ListState(cursor: igmp.cursor, search: igmp.search)
+            case .mesh: ListState(cursor: mesh.cursor, search: mesh.search)
             case .inspector, .send: nil
             }
         }
@@ -369,6 +400,7 @@ public struct AppState: Sendable {
             case .doctor: (doctor.cursor, doctor.search) = (newValue.cursor, newValue.search)
             case .memberships: (memberships.cursor, memberships.search) = (newValue.cursor, newValue.search)
             case .igmp: (igmp.cursor, igmp.search) = (newValue.cursor, newValue.search)
+            case .mesh: (mesh.cursor, mesh.search) = (newValue.cursor, newValue.search)
             case .inspector, .send: break
             }
         }
@@ -388,6 +420,7 @@ public struct AppState: Sendable {
         case .doctor: doctor.findings.count
         case .memberships: memberships.memberships.count
         case .igmp: igmpRows.count
+        case .mesh: mesh.participantCount
         case .inspector, .send: 0
         }
     }
@@ -398,5 +431,6 @@ public struct AppState: Sendable {
         doctor.cursor.clamp(count: doctor.findings.count)
         memberships.cursor.clamp(count: memberships.memberships.count)
         igmp.cursor.clamp(count: igmpRows.count)
+        mesh.clamp()
     }
 }

@@ -5,4 +5,6 @@ public enum BackgroundJob: Sendable, Hashable {
     /// The IGMP/MLD listener, which runs for as long as the app.
     case igmpListener
     case sender(SendRequest)
+    /// The feed watching a mesh session, which runs until stopped.
+    case mesh(MeshRequest)
 }

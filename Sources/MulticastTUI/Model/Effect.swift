@@ -18,5 +18,9 @@ public enum Effect: Sendable, Hashable {
     case refreshInterfaces
     case startSender(SendRequest)
     case stopSender
+    /// Opens a mesh session as the Mesh screen's form describes and starts its feed thread.
+    case startMesh(MeshRequest)
+    /// Stops the running mesh; its last matrix stays on screen.
+    case stopMesh
     case quit
 }

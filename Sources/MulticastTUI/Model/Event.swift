@@ -25,6 +25,10 @@ public enum Event: Sendable {
     case joined(SubscriptionID, Subscription)
     case failed(String)
     case sender(SenderStatus)
+    /// The running (or just stopped) mesh's matrix and state, a few times a second.
+    case mesh(MeshSnapshot)
+    /// A mesh could not start: why.
+    case meshFailed(String)
     /// The smallest receive buffer the kernel granted a socket, against what was asked for.
     case receiveBufferGranted(ReceiveBufferGrant)
     /// A background job's thread could not be started; the job never ran.

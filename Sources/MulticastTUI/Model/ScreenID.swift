@@ -1,6 +1,7 @@
-/// The screens of the TUI, in Tab order; the number keys 1–7 jump to them.
+/// The screens of the TUI, in Tab order; the number keys 1–8 jump to them (a new screen goes
+/// at the end, so the keys keep their meaning).
 public enum ScreenID: Int, Sendable, Hashable, CaseIterable {
-    case interfaces, groups, inspector, doctor, memberships, send, igmp
+    case interfaces, groups, inspector, doctor, memberships, send, igmp, mesh
 
     public var title: String {
         switch self {
@@ -11,6 +12,7 @@ public enum ScreenID: Int, Sendable, Hashable, CaseIterable {
         case .memberships: "Memberships"
         case .send: "Send"
         case .igmp: "IGMP/MLD"
+        case .mesh: "Mesh"
         }
     }
 
@@ -22,6 +24,18 @@ public enum ScreenID: Int, Sendable, Hashable, CaseIterable {
         case .memberships: "Members"
         case .igmp: "IGMP"
         default: title
+        }
+    }
+
+    /// The title on the narrowest terminal drawn, where not even the short titles fit.
+    public var tinyTitle: String {
+        switch self {
+        case .interfaces: "If"
+        case .groups: "Grp"
+        case .inspector: "Insp"
+        case .doctor: "Doc"
+        case .memberships: "Memb"
+        default: shortTitle
         }
     }
 

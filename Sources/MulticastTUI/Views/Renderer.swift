@@ -27,22 +27,41 @@ public enum Renderer {
         case .memberships: MembershipsView.draw(&canvas, state, body)
         case .send: SendView.draw(&canvas, state, body)
         case .igmp: IGMPView.draw(&canvas, state, body)
+        case .mesh: MeshView.draw(&canvas, state, body)
         }
         drawStatusAndFooter(&canvas, state)
         if let help = state.help { HelpView.draw(&canvas, state, help, glyphs: glyphs) }
         if let form = state.joinForm { JoinFormView.draw(&canvas, state, form, glyphs: glyphs) }
+        if let form = state.mesh.form { MeshFormView.draw(&canvas, state, form, glyphs: glyphs) }
         return canvas
     }
 
     /// The tabs on the second row for a terminal `width` wide: each screen's label and its first
-    /// column (clicks find them here). Padded full titles when they fit, else the titles without
-    /// the padding, else the short titles (which fit the narrowest terminal drawn).
+    /// column (clicks find them here). Padded full titles when they fit; else unpadded, titles
+    /// giving way to their short and then their tiny forms one at a time until the row fits:
+    /// the one saving least that is enough, else the longest (the tiny titles fit the narrowest
+    /// terminal drawn).
     static func tabs(width: Int) -> [(screen: ScreenID, label: String, x: Int)] {
-        let styles: [(ScreenID) -> String] = [{ " \($0.rawValue + 1) \($0.title) " }, { "\($0.rawValue + 1) \($0.title)" }, { "\($0.rawValue + 1) \($0.shortTitle)" }]
-        let labels = styles.first { label in ScreenID.allCases.reduce(-1) { $0 + label($1).count + 1 } <= width } ?? styles[styles.count - 1]
+        let screens = ScreenID.allCases
+        func length(_ labels: [String]) -> Int { labels.reduce(-1) { $0 + $1.count + 1 } }
+        var labels = screens.map { " \($0.rawValue + 1) \($0.title) " }
+        if length(labels) > width {
+            let forms = screens.map { [$0.title, $0.shortTitle, $0.tinyTitle] }
+            var level = Array(repeating: 0, count: screens.count)
+            func label(_ i: Int) -> String { "\(i + 1) \(forms[i][level[i]])" }
+            labels = screens.indices.map(label)
+            while length(labels) > width {
+                let over = length(labels) - width
+                let shrinkable = screens.indices.filter { level[$0] < 2 }
+                func saving(_ i: Int) -> Int { forms[i][level[i]].count - forms[i][level[i] + 1].count }
+                let enough = shrinkable.filter { saving($0) >= over }.min { saving($0) < saving($1) }
+                guard let i = enough ?? shrinkable.max(by: { forms[$0][level[$0]].count < forms[$1][level[$1]].count }) else { break }
+                level[i] += 1
+                labels[i] = label(i)
+            }
+        }
         var x = 0
-        return ScreenID.allCases.map { screen in
-            let label = labels(screen)
+        return zip(screens, labels).map { screen, label in
             defer { x += label.count + 1 }
             return (screen, label, x)
         }
