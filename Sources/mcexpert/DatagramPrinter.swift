@@ -3,6 +3,7 @@ import Glibc
 #endif
 import MulticastExpert
 import MulticastMonitor
+import MulticastStreamList
 import MulticastText
 
 /// Prints datagrams, tables and the closing summary of `listen` in the chosen format.
@@ -18,24 +19,46 @@ final class DatagramPrinter {
     private var lastSource: SocketAddress?
     private var sourceText: [UInt8] = []
     private var secondPrefix: (second: Int64, text: [UInt8])?
+    /// The stream list's names (`--streams`); nil when there is no list.
+    private let names: StreamNameIndex?
+    /// The last datagram's stream-list entry, kept while datagrams come from the same stream and sender.
+    private var lookup: (group: MulticastGroup, port: UInt16, interfaceIndex: UInt32, source: SocketAddress, stream: StreamDefinition?)?
 
-    init(format: ListenFormat, payload: PayloadChoice = .auto) {
+    init(format: ListenFormat, payload: PayloadChoice = .auto, names: StreamNameIndex? = nil) {
         self.format = format
         labeler = PayloadLabeler(choice: payload)
+        self.names = names
         buffer.reserveCapacity(1 << 16)
+    }
+
+    /// The stream-list entry a datagram belongs to, if any.
+    private func listed(_ d: DatagramView) -> StreamDefinition? {
+        guard let names else { return nil }
+        if let lookup, lookup.group == d.group, lookup.port == d.port, lookup.interfaceIndex == d.interfaceIndex, lookup.source == d.source {
+            return lookup.stream
+        }
+        let stream = names.stream(group: d.group, port: d.port, interfaceIndex: d.interfaceIndex, interfaceName: d.interfaceName, source: d.source.address)
+        lookup = (d.group, d.port, d.interfaceIndex, d.source, stream)
+        return stream
+    }
+
+    /// The kind a datagram counts as: its stream-list entry's payload choice, else `--payload`'s.
+    private func kind(of d: DatagramView, _ stream: StreamDefinition?) -> PayloadKind? {
+        labeler.kind(of: d, choice: stream?.payload.choice ?? labeler.choice)
     }
 
     /// Prints one datagram seen in place (``Monitor/poll(timeout:visit:)``): the text line is
     /// written straight into the output buffer, with what repeats from datagram to datagram (the
     /// stream's label, the source, the time down to the second) worked out once and kept.
     func print(_ d: DatagramView) {
+        let stream = listed(d)
         switch format {
         case .text:
-            appendTextLine(d, kind: labeler.kind(of: d))
+            appendTextLine(d, kind: kind(of: d, stream), name: stream?.name)
         case .json:
-            write(jsonLine(d.datagram, kind: labeler.kind(of: d)))
+            write(jsonLine(d.datagram, kind: kind(of: d, stream), name: stream?.name))
         case .hex:
-            appendTextLine(d, kind: labeler.kind(of: d))
+            appendTextLine(d, kind: kind(of: d, stream), name: stream?.name)
             for line in Hexdump.lines([UInt8](d.payload)) { write("  " + line) }
         case .stats:
             break
@@ -44,13 +67,19 @@ final class DatagramPrinter {
     }
 
     /// `2026-11-25T07:58:01.123456Z  239.1.2.3:5000  eth0  198.18.0.1:41234  64 bytes  probe #12 from sender ...`
-    private func appendTextLine(_ d: DatagramView, kind: PayloadKind?) {
+    private func appendTextLine(_ d: DatagramView, kind: PayloadKind?, name: String? = nil) {
         appendTime(d.receivedAt)
         if labelKey?.group != d.group || labelKey?.port != d.port || labelKey?.interface != d.interfaceName {
             labelKey = (d.group, d.port, d.interfaceName)
             label = Array(("  " + GroupSpec.text(d.group, port: d.port) + "  " + TerminalText.sanitize(d.interfaceName) + "  ").utf8)
         }
         buffer.append(contentsOf: label)
+        if let name {
+            // From a file: sanitised like everything else from outside.
+            buffer.append(UInt8(ascii: "["))
+            buffer.append(contentsOf: TerminalText.sanitize(name).utf8)
+            buffer.append(contentsOf: "]  ".utf8)
+        }
         if d.source != lastSource {
             lastSource = d.source
             sourceText = Array(d.source.description.utf8)
@@ -141,13 +170,17 @@ final class DatagramPrinter {
 
     /// One JSON object: group, port, interface, source, source_port, length, payload_hex, time
     /// (+ probe_sequence and probe_sender for probes).
-    func jsonLine(_ d: Datagram, kind: PayloadKind? = nil) -> String { JSONOutput.encode(DatagramRow(d, kind: kind)) }
+    func jsonLine(_ d: Datagram, kind: PayloadKind? = nil, name: String? = nil) -> String { JSONOutput.encode(DatagramRow(d, kind: kind, name: name)) }
+
+    /// The stream-list name of a stream the monitor reports, or nil.
+    private func name(of stream: StreamStatistics) -> String? { names?.name(for: stream) }
 
     func printTable(_ snapshot: MonitorSnapshot) {
-        write(column("STREAM", 26) + column("IFACE", 10) + column("KIND", 7) + column("SRCS", 5) + column("PACKETS", 10) + column("PPS", 9)
+        let nameColumn = names != nil
+        write((nameColumn ? column("NAME", 20) : "") + column("STREAM", 26) + column("IFACE", 10) + column("KIND", 7) + column("SRCS", 5) + column("PACKETS", 10) + column("PPS", 9)
               + column("KBIT/S", 10) + column("LOSS%", 7) + column("JITTER", 11) + column("DROPS", 6) + "HEALTH")
         for stream in snapshot.streams {
-            write(column(GroupSpec.text(stream.key.group, port: stream.key.port), 26) + column(stream.key.interfaceName, 10)
+            write((nameColumn ? column(truncatedName(name(of: stream) ?? "-", 19), 20) : "") + column(GroupSpec.text(stream.key.group, port: stream.key.port), 26) + column(stream.key.interfaceName, 10)
                   + column(stream.kind?.name ?? "?", 7)
                   + column(String(stream.sources.count), 5) + column(String(stream.packets), 10)
                   + column(fixed(stream.rate.packetsPerSecond, 0), 9) + column(fixed(stream.rate.bitsPerSecond / 1000, 1), 10)
@@ -164,7 +197,7 @@ final class DatagramPrinter {
         flush()
         var lines = ["summary: \(received) datagram\(received == 1 ? "" : "s") in \(snapshot.streams.count) stream\(snapshot.streams.count == 1 ? "" : "s")"]
         for stream in snapshot.streams {
-            var line = "  \(GroupSpec.text(stream.key.group, port: stream.key.port)) on \(stream.key.interfaceName): \(stream.packets) packet\(stream.packets == 1 ? "" : "s"), \(stream.bytes) byte\(stream.bytes == 1 ? "" : "s"), \(stream.sources.count) source\(stream.sources.count == 1 ? "" : "s")"
+            var line = "  " + (name(of: stream).map { "\($0): " } ?? "") + "\(GroupSpec.text(stream.key.group, port: stream.key.port)) on \(stream.key.interfaceName): \(stream.packets) packet\(stream.packets == 1 ? "" : "s"), \(stream.bytes) byte\(stream.bytes == 1 ? "" : "s"), \(stream.sources.count) source\(stream.sources.count == 1 ? "" : "s")"
             guard let kind = stream.kind else {
                 let looks = stream.sources.values.max { $0.packets < $1.packets }?.payload.detector.candidate
                 let hint = looks.map { "looks like \($0.name), but \(stream.packets) datagram\(stream.packets == 1 ? " is" : "s are") too few to be sure" }
@@ -193,7 +226,7 @@ final class DatagramPrinter {
         for line in lines {
             if format == .json { printToStderr(line) } else { write(line) }
         }
-        if format == .json { write(JSONOutput.encode(ListenSummaryReport(snapshot, received: received))) }
+        if format == .json { write(JSONOutput.encode(ListenSummaryReport(snapshot, received: received, names: names))) }
         flush()
     }
 
@@ -213,6 +246,8 @@ final class DatagramPrinter {
 
 /// The JSON shape of one datagram in `listen --format json`.
 private struct DatagramRow: Encodable {
+    /// The stream's name in the stream list (`--streams`); absent without one.
+    var name: String?
     var group: String
     var port: UInt16
     var interface: String
@@ -234,7 +269,8 @@ private struct DatagramRow: Encodable {
     var iperfSequence: UInt64?
     var iperfFinal: Bool?
 
-    init(_ d: Datagram, kind: PayloadKind?) {
+    init(_ d: Datagram, kind: PayloadKind?, name: String? = nil) {
+        self.name = name
         self.kind = kind?.name
         group = "\(d.group)"
         port = d.port
@@ -264,7 +300,7 @@ private struct DatagramRow: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case group, port, interface, source, length, time, kind
+        case name, group, port, interface, source, length, time, kind
         case sourcePort = "source_port", payloadHex = "payload_hex", probeSequence = "probe_sequence", probeSender = "probe_sender"
         case rtpSequence = "rtp_sequence", rtpTimestamp = "rtp_timestamp", rtpSSRC = "rtp_ssrc", rtpPayloadType = "rtp_payload_type"
         case rtpMarker = "rtp_marker", tsPackets = "ts_packets", iperfSequence = "iperf_sequence", iperfFinal = "iperf_final"

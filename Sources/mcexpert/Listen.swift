@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import MulticastExpert
 import MulticastMonitor
+import MulticastStreamList
 
 /// `mcexpert listen`: join groups and print what arrives.
 struct Listen: ParsableCommand {
@@ -20,6 +21,9 @@ struct Listen: ParsableCommand {
               mcexpert listen 239.1.2.3:5000 --format stats   # table each second
               mcexpert listen 239.10.0.1:1234 --payload rtp-ts -i eth0   # IPTV over RTP
               mcexpert listen 239.20.0.1:5004 --payload rtp --rtp-clock 48000   # AES67 audio
+              mcexpert listen --streams streams.yaml --format stats   # named streams from a file
+
+            --streams FILE joins every stream of a stream list (README, "Stream lists"; examples/streams.yaml) with its own interface, SSM source and payload kind, and shows each one's name (a NAME column, "name" in JSON). GROUP arguments may be given too: they are joined as usual, with --iface, --source, --payload and --rtp-clock, which do not apply to the file's streams. A file that does not read is exit status 2, with the file, line, column and field.
             """
     )
 
@@ -34,6 +38,9 @@ struct Listen: ParsableCommand {
 
     @Option(name: .customLong("source"), help: "Receive only from this sender (source-specific join); repeatable.")
     var sources: [String] = []
+
+    @Option(name: .customLong("streams"), help: ArgumentHelp("Join every stream named in this stream-list file (YAML) and show their names.", valueName: "file"))
+    var streamsFile: String?
 
     @Option(name: .shortAndLong, help: "Stop after this many datagrams.")
     var count: Int?
@@ -51,7 +58,7 @@ struct Listen: ParsableCommand {
     var payload: PayloadArguments
 
     func validate() throws {
-        if groups.isEmpty { throw ValidationError("give at least one group, e.g. 239.1.2.3:5000") }
+        if groups.isEmpty, streamsFile == nil { throw ValidationError("give at least one group, e.g. 239.1.2.3:5000, or --streams FILE") }
         if let count, count <= 0 { throw ValidationError("--count \(count) must be at least 1") }
         if let duration { try NumberBounds.check(duration, "--duration", in: NumberBounds.seconds, unit: "seconds") }
         if let receiveBuffer { try NumberBounds.check(receiveBuffer, "--rcvbuf", in: NumberBounds.receiveBuffer, unit: "bytes") }
@@ -60,11 +67,14 @@ struct Listen: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let plan = try ListenPlan(groups: groups, port: port, interfaces: interfaces, sources: sources, payload: payload.options)
+            let streamList = try streamsFile.map { (path) throws(CLIError) in try loadStreamList(path) }
             StopSignal.install()
             let requested = receiveBuffer ?? Monitor.defaultReceiveBufferBytes
             let monitor = try Monitor(receiveBufferBytes: requested)
             for subscription in plan.subscriptions { try monitor.subscribe(subscription) }
-            let printer = DatagramPrinter(format: format, payload: payload.options.choice)
+            for stream in streamList?.streams ?? [] { try monitor.subscribe(stream.subscription) }
+            let names = streamList.map { StreamNameIndex($0, interfaces: try? InterfaceTable.current()) }
+            let printer = DatagramPrinter(format: format, payload: payload.options.choice, names: names)
             let deadline = duration.map { monotonicNanoseconds().addingSaturating(nanoseconds(seconds: $0)) }
             var received = 0
             var nextTable = monotonicNanoseconds() + 1_000_000_000

@@ -26,7 +26,10 @@ struct PayloadLabeler {
 
     /// The kind this datagram counts as (or, while its sender's kind is being detected, looks
     /// like); nil for senders beyond the cap.
-    mutating func kind(of d: DatagramView) -> PayloadKind? {
+    mutating func kind(of d: DatagramView) -> PayloadKind? { kind(of: d, choice: choice) }
+
+    /// The same with the choice of the datagram's stream (a stream list gives each stream its own).
+    mutating func kind(of d: DatagramView, choice: PayloadChoice) -> PayloadKind? {
         if case .forced(let kind) = choice { return kind }
         let sender = Sender(source: d.source, group: d.group, port: d.port, interfaceIndex: d.interfaceIndex)
         if let index = detectors.index(forKey: sender) {

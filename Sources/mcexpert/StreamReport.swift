@@ -1,5 +1,6 @@
 import MulticastExpert
 import MulticastMonitor
+import MulticastStreamList
 import MulticastText
 
 /// The JSON shape of `listen`'s closing summary (`{"summary": ...}`, the last line of
@@ -12,8 +13,12 @@ struct ListenSummaryReport: Encodable {
         var streams: [StreamReport]
     }
 
-    init(_ snapshot: MonitorSnapshot, received: Int) {
-        summary = Body(datagrams: received, streams: snapshot.streams.map(StreamReport.init))
+    init(_ snapshot: MonitorSnapshot, received: Int, names: StreamNameIndex? = nil) {
+        summary = Body(datagrams: received, streams: snapshot.streams.map { stream in
+            var report = StreamReport(stream)
+            report.name = names?.name(for: stream)
+            return report
+        })
     }
 }
 
@@ -21,6 +26,8 @@ struct ListenSummaryReport: Encodable {
 /// stream's datagrams carry sequence numbers (probe, RTP, iperf); `rtp`, `ts` and `iperf` when
 /// the busiest sender's payload is of that kind.
 struct StreamReport: Encodable {
+    /// The stream's name in the stream list (`--streams`); absent without one.
+    var name: String?
     var group: String
     var port: UInt16
     var interface: String
@@ -85,7 +92,7 @@ struct StreamReport: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case group, port, interface, kind, packets, bytes, sources, lost, expected, reordered, duplicates, health, rtp, ts, iperf, undecodable
+        case name, group, port, interface, kind, packets, bytes, sources, lost, expected, reordered, duplicates, health, rtp, ts, iperf, undecodable
         case streamErrors = "stream_errors", latencyMs = "latency_ms", delayVariationMs = "delay_variation_ms"
         case kernelDrops = "kernel_drops", packetsPerSecond = "packets_per_second", bitsPerSecond = "bits_per_second"
         case averageBitsPerSecond = "average_bits_per_second"
