@@ -1,15 +1,18 @@
 #!/bin/sh
 # Captures every TUI screen from a real run into assets/screenshots/*.ansi (tmux capture-pane -e)
 # and *.txt, with live traffic between two throwaway network namespaces. Needs root and tmux.
+# `capture-screenshots.sh mesh` captures only the Mesh screen.
 # Then: python3 scripts/ansi2png.py assets/screenshots/*.ansi   (needs Pillow and fonts-dejavu-core)
 set -eu
 cd "$(dirname "$0")/.."
 BIN="$(swift build --show-bin-path)/mcexpert"
 A=mcx-shot-a B=mcx-shot-b S=mcx-shots
-SW=mcx-shot-sw
+SW=mcx-shot-sw M=mcx-shot-msw
 cleanup() {
     tmux -L $S kill-server 2>/dev/null || true
-    for n in $A $B mcx-shot-demo $SW mcx-shot-h1 mcx-shot-h2 mcx-shot-h3 mcx-shot-h4; do ip netns del $n 2>/dev/null || true; done
+    for n in $A $B mcx-shot-demo $SW mcx-shot-h1 mcx-shot-h2 mcx-shot-h3 mcx-shot-h4 $M mcx-shot-m1 mcx-shot-m2 mcx-shot-m3 mcx-shot-m4 mcx-shot-m5; do
+        ip netns del $n 2>/dev/null || true
+    done
 }
 trap cleanup EXIT
 cleanup
@@ -42,6 +45,50 @@ for line in sys.stdin.read().rstrip("\n").split("\n"):
 ' > "assets/screenshots/$2.ansi"
     tmux -L $S capture-pane -p -t "$1" > "assets/screenshots/$2.txt"
 }
+# The Mesh screen: five hosts on a flooding bridge, m1 running the TUI's mesh and m2-m5
+# `mcexpert mesh`; nftables drops every 10th beacon of m2 at m3 (10 %: failing), every 150th of
+# m1 at m4 (a warning once one is lost) and everything from m5 at m2 (not heard).
+mesh_shots() {
+    ip netns add $M; ip -n $M link set lo up
+    ip -n $M link add br0 type bridge mcast_snooping 0; ip -n $M link set br0 up
+    for n in 1 2 3 4 5; do
+        ip netns add mcx-shot-m$n; ip -n mcx-shot-m$n link set lo up
+        ip link add p$n netns $M type veth peer name eth1 netns mcx-shot-m$n
+        ip -n $M link set p$n master br0; ip -n $M link set p$n up
+        ip -n mcx-shot-m$n addr add 198.18.0.$n/24 dev eth1; ip -n mcx-shot-m$n link set eth1 up
+    done
+    for rule in "m3 ip saddr 198.18.0.2 udp dport 7777 numgen inc mod 10 == 9 drop" "m4 ip saddr 198.18.0.1 udp dport 7777 numgen inc mod 150 == 149 drop" \
+                "m2 ip saddr 198.18.0.5 udp dport 7777 drop"; do
+        ns=mcx-shot-${rule%% *}
+        ip netns exec $ns nft add table inet shots 2>/dev/null || true
+        ip netns exec $ns nft add chain inet shots input '{ type filter hook input priority 0; }' 2>/dev/null || true
+        ip netns exec $ns nft add rule inet shots input ${rule#* }
+    done
+    tmux -L $S new-session -d -s mesh -x 100 -y 30 "ip netns exec mcx-shot-m1 $BIN tui"
+    tmux -L $S set-option -t mesh window-size manual
+    sleep 2
+    tmux -L $S send-keys -t mesh 8 Enter; sleep 0.5
+    for field in 239.255.77.77:7777 eth1 m1-tui 10; do
+        tmux -L $S send-keys -t mesh $(printf 'BSpace %.0s' $(seq 40)); tmux -L $S send-keys -t mesh -l "$field"; tmux -L $S send-keys -t mesh Tab
+    done
+    sleep 0.3; tmux -L $S send-keys -t mesh Enter
+    for n in 2 3 4 5; do
+        ip netns exec mcx-shot-m$n "$BIN" mesh 239.255.77.77:7777 -i eth1 --name m$n --rate 10 -d 40 >/dev/null &
+    done
+    # m3 hearing m2, the failing pair, selected once everyone is in the matrix.
+    sleep 5; tmux -L $S send-keys -t mesh Down Down Right
+    sleep 20
+    capture mesh mesh-100x30
+    tmux -L $S resize-window -t mesh -x 80 -y 24; sleep 1.5
+    capture mesh mesh-80x24
+    tmux -L $S send-keys -t mesh Enter; sleep 1; tmux -L $S send-keys -t mesh q
+    sleep 0.5
+}
+if [ "${1:-}" = mesh ]; then
+    mesh_shots
+    echo "screenshots written to assets/screenshots"
+    exit 0
+fi
 ip netns add $A; ip netns add $B
 ip link add eth1 netns $A type veth peer name eth1 netns $B
 for n in $A $B; do ip -n $n link set lo up; ip -n $n link set eth1 up; done
@@ -142,4 +189,5 @@ tmux -L $S send-keys -t igmp80x24 1; sleep 1
 capture igmp80x24 interfaces-querier
 for size in 160x48 80x24; do tmux -L $S send-keys -t igmp$size q; done
 sleep 0.5
+mesh_shots
 echo "screenshots written to assets/screenshots"

@@ -13,7 +13,7 @@ import Testing
 struct LayoutTests {
     static let sizes: [(Int, Int)] = [(80, 24), (100, 30), (160, 48), (250, 70)]
     static let screens = ["interfaces", "interfaces querier", "groups", "detail", "inspector", "doctor", "memberships", "send", "igmp", "igmp groups",
-                          "igmp unprivileged", "help", "join form"]
+                          "igmp unprivileged", "help", "join form", "mesh", "mesh many", "mesh intro", "mesh form"]
     static let now = StreamDetailTests.now
 
     // MARK: Texts made to be cut
@@ -25,6 +25,11 @@ struct LayoutTests {
                                      fix: "sysctl -w net.ipv4.conf.all.rp_filter=2")
     static let manyAddresses = (1...9).map { "198.51.100.\($0)/24" }
     static let manySources = (1...20).map { "203.0.113.\($0)" }
+    /// The busy mesh with a participant of a 31-byte name, and why a mesh could not start.
+    static let meshMatrix = MeshFixtures.matrix(MeshFixtures.names + [MeshFixtures.longName], rounds: 20) { receiver, sender, round in
+        receiver == 2 && sender == 1 && round % 4 == 3
+    }
+    static let longMeshFailure = "permission denied: joining 239.255.77.77 on eth0 needs a socket this process may not open, which is what a sandbox does; run it elsewhere"
     static let longSendError = "the sender stopped: sendmsg failed with ENOBUFS again and again, which a queue too short for the rate does; raise txqueuelen or lower the rate, then start it again"
 
     static let table = InterfaceTable(interfaces: StateAndRenderTests.table.interfaces + [
@@ -88,6 +93,25 @@ struct LayoutTests {
             s.screen = .doctor
             s.help = HelpOverlay()
             _ = s.handle(.key(.end))
+        case "mesh":
+            // The long name's row hearing alpha, the lossy pair's sender.
+            _ = s.handle(.mesh(MeshFixtures.snapshot(meshMatrix)))
+            s.screen = .mesh
+            s.mesh.cursor.index = meshMatrix.participants.count - 1
+            s.mesh.column = 1
+        case "mesh many":
+            _ = s.handle(.mesh(MeshFixtures.snapshot(MeshFixtures.manyMatrix)))
+            s.screen = .mesh
+            s.mesh.cursor.index = 20
+            s.mesh.column = 30
+        case "mesh intro":
+            s.screen = .mesh
+            s.mesh.failure = longMeshFailure
+        case "mesh form":
+            s.screen = .mesh
+            s.mesh.form = MeshForm(hostName: "testhost", interface: "eth0")
+            s.mesh.form?.fields[0].text = ""
+            for c in "239.1.2.3:5000-and-a-great-deal-more-text-than-the-field-has-room-for" { s.mesh.form?.type(c) }
         case "join form":
             s.joinForm = JoinForm()
             for c in "239.1.2.3:5000" { s.joinForm?.type(c) }
@@ -102,7 +126,7 @@ struct LayoutTests {
     /// (the rtp stream's health line shows only with the pane or the HEALTH column).
     static func longTexts(_ screen: String, _ s: AppState) -> [String] {
         var texts: [String] = []
-        if !["help", "join form"].contains(screen) { texts.append(longStatus) }
+        if !["help", "join form", "mesh form"].contains(screen) { texts.append(longStatus) }
         switch screen {
         case "interfaces": texts.append(manyAddresses.joined(separator: " "))
         case "groups" where s.width >= StreamDetailView.minimumSplitWidth: texts.append(StreamHealth.brief(StreamDetailTests.rtp))
@@ -114,6 +138,10 @@ struct LayoutTests {
         case "inspector":
             texts.append(DecodedHeaderLines.lines(s.inspectedPackets.last!, kind: .probe)[0].0)
         case "send": texts.append(longSendError)
+        case "mesh": texts += [MeshFixtures.longName, MeshDetailLines.counters(MeshFixtures.snapshot(meshMatrix))]
+        case "mesh intro": texts += [MeshView.introText, "Could not start: " + longMeshFailure]
+        case "mesh form":
+            if case .failure(let error) = s.mesh.form!.validated(against: table) { texts.append(error.description) }
         case "join form":
             if case .failure(let error) = s.joinForm!.validated(against: table) { texts.append(error.description) }
         default: break
@@ -169,7 +197,7 @@ struct LayoutTests {
                 let canvas = Renderer.render(s, glyphs: glyphs, now: Self.now)
                 let rows = canvas.text.split(separator: "\n", omittingEmptySubsequences: false)
                 #expect(rows.count == height && rows.allSatisfy { $0.count <= width }, "\(screen) at \(width)x\(height)")
-                if width == 80 && !["help", "join form"].contains(screen) {
+                if width == 80 && !["help", "join form", "mesh form"].contains(screen) {
                     #expect(canvas.cuts.contains { $0.y == height - 2 }, "\(screen) at \(width)x\(height): the long status line is cut")
                 }
                 for problem in Self.marksIntact(canvas) { Issue.record("\(screen) at \(width)x\(height): \(problem)") }
@@ -227,6 +255,9 @@ struct LayoutTests {
             let form = Renderer.render(Self.state("join form", width, height), glyphs: glyphs, now: Self.now)
             let w = min(72, width - 2), fh = JoinForm().fields.count + 7
             #expect(Self.boxIntact(form, x: (width - w) / 2, y: max((height - fh) / 2, 2), width: w, height: fh, glyphs: glyphs), "join form at \(width)x\(height)")
+            let mesh = Renderer.render(Self.state("mesh form", width, height), glyphs: glyphs, now: Self.now)
+            let (mw, mh) = MeshFormView.size(width: width)
+            #expect(Self.boxIntact(mesh, x: (width - mw) / 2, y: max((height - mh) / 2, 2), width: mw, height: mh, glyphs: glyphs), "mesh form at \(width)x\(height)")
         }
     }
 

@@ -13,8 +13,10 @@ enum MeshFixtures {
     static func address(_ host: Int) -> IPAddress { .v4(IPv4Address(198, 18, 0, UInt8(host + 1))) }
 
     /// The matrix host 0 sees after `rounds` beacons from each host: `drop(receiver, sender, round)`
-    /// loses a beacon on its way; a host in `stopAt` sends and hears nothing from that round on.
-    static func matrix(_ names: [String], rounds: Int, stopAt: [Int: Int] = [:], drop: (Int, Int, Int) -> Bool = { _, _, _ in false }) -> MeshMatrix {
+    /// loses a beacon on its way; a host in `stopAt` sends and hears nothing from that round on;
+    /// a host's wall clock is ahead by its `clockOffsets` entry (nanoseconds).
+    static func matrix(_ names: [String], rounds: Int, stopAt: [Int: Int] = [:], clockOffsets: [Int: Int64] = [:],
+                       drop: (Int, Int, Int) -> Bool = { _, _, _ in false }) -> MeshMatrix {
         var states = names.enumerated().map { i, name in
             MeshState(configuration: MeshConfiguration(runID: UInt64(0x1000 + i), name: Array(name.utf8), intervalNanoseconds: interval))
         }
@@ -22,10 +24,12 @@ enum MeshFixtures {
         for round in 0..<rounds {
             let active = states.indices.filter { stopAt[$0].map { round < $0 } ?? true }
             for sender in active {
-                let bytes = states[sender].makeBeacon(sendTime: Timestamp(nanosecondsSinceEpoch: now), now: now).encoded()
+                let sendTime = Timestamp(nanosecondsSinceEpoch: now + (clockOffsets[sender] ?? 0))
+                let bytes = states[sender].makeBeacon(sendTime: sendTime, now: now).encoded()
                 for receiver in active where !drop(receiver, sender, round) {
                     let arrival = now + 150_000
-                    states[receiver].receive(payload: bytes, from: address(sender), hopLimit: 1, receivedAt: Timestamp(nanosecondsSinceEpoch: arrival), now: arrival)
+                    states[receiver].receive(payload: bytes, from: address(sender), hopLimit: 1,
+                                             receivedAt: Timestamp(nanosecondsSinceEpoch: arrival + (clockOffsets[receiver] ?? 0)), now: arrival)
                 }
                 now += 1_000_000
             }
@@ -43,6 +47,14 @@ enum MeshFixtures {
         (receiver == 2 && sender == 1 && round % 4 == 3) || (receiver == 0 && sender == 3 && round == 70)
             || (receiver == 3 && sender == 4) || (receiver == 0 && sender == 6)
     }
+
+    /// Forty hosts, every pair clean: more columns than any terminal drawn shows with names.
+    static let manyMatrix: MeshMatrix = matrix(["testhost"] + (1..<40).map { "host-\($0)" }, rounds: 12)
+
+    /// A name of 31 bytes, longer than any column or label shows.
+    static let longName = "a-participant-with-a-long-name!"
+    /// Three hosts, one with the long name and one whose clock is 3 s ahead (round trip only).
+    static let longNameMatrix: MeshMatrix = matrix(["testhost", longName, "skewed"], rounds: 20, clockOffsets: [2: 3_000_000_000])
 
     static func snapshot(_ matrix: MeshMatrix = busyMatrix, running: Bool = true) -> MeshSnapshot {
         MeshSnapshot(request: request, matrix: matrix, running: running, interfaceName: "eth0", sourceAddress: address(0),

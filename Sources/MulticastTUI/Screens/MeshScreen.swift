@@ -68,9 +68,11 @@ public struct MeshScreen: Sendable, Hashable {
         } else {
             snapshot = next
         }
+        let started = starting == next.request && next.running
         if starting == next.request { starting = nil }
         if !next.running { stopping = false }
         follow(selected)
+        if started { return StatusMessage(text: "mesh: running \(next.request.summary); Enter stops it", style: .ok) }
         guard wasRunning, !next.running else { return nil }
         if let reason = next.latestFailure, next.failures > 0 {
             return StatusMessage(text: "mesh: stopped; \(next.failures) send/receive failures, the latest: \(reason)", style: .warn)

@@ -1,7 +1,7 @@
 /// The help overlay: the key table's help lines, then what the colours and marks of the Groups
-/// table (with their thresholds) and of the IGMP/MLD list mean, and what the mouse does, in a
-/// centred box as wide as they need; on a terminal too narrow for that, the texts wrap under
-/// their column. Scrolled by the overlay's state.
+/// table (with their thresholds), of the IGMP/MLD list and of the mesh matrix mean, and what the
+/// mouse does, in a centred box as wide as they need; on a terminal too narrow for that, the
+/// texts wrap under their column. Scrolled by the overlay's state.
 enum HelpView {
     /// One row of the box: the keys (empty on a continuation), the text and its style.
     typealias Row = (keys: String, text: String, style: Style)
@@ -31,7 +31,10 @@ enum HelpView {
         entries.append(("\(glyphs.warnMark) yellow", "a querier that is not elected; a warning; queries this host missed or was silenced on", .warn))
         entries.append(("\(glyphs.staleMark) dim", "a querier that stopped querying", .dim))
         entries.append(("", "", .normal))
-        entries.append(("mouse", "click a tab or a row to select it, double-click a stream for its detail, a column's title to sort, a footer key to press it; the wheel scrolls (off with --no-mouse)", .normal))
+        entries.append(("MESH CELLS", "loss of the sender's (column's) beacons at the receiver (row), same thresholds:", .accent))
+        entries += MeshCellLook.legend(glyphs).map { Row($0.mark, $0.text, $0.style) }
+        entries.append(("", "", .normal))
+        entries.append(("mouse", "click a tab, a row or a mesh cell to select it, double-click a stream for its detail, a column's title to sort, a footer key to press it; the wheel scrolls (off with --no-mouse)", .normal))
         return entries
     }
 

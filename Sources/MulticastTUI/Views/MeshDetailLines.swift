@@ -73,9 +73,9 @@ enum MeshDetailLines {
         case nil: timing = "Latency not measured yet"
         }
         if cell.clocksAgree, let rtt = cell.roundTripNanoseconds { timing += ", round trip \(Format.milliseconds(Double(rtt)))" }
-        timing += "; jitter \(Format.milliseconds(cell.jitterNanoseconds.isFinite ? cell.jitterNanoseconds : 0))"
-        timing += "; TTL/hop limit on arrival " + (cell.lastHopLimit.map(String.init) ?? "-") + "."
+        timing += "; jitter \(Format.milliseconds(cell.jitterNanoseconds.isFinite ? cell.jitterNanoseconds : 0))."
         lines.append((timing, .normal))
+        lines.append(("TTL/hop limit on arrival: " + (cell.lastHopLimit.map(String.init) ?? "not known") + ".", .normal))
         return lines
     }
 
@@ -83,7 +83,7 @@ enum MeshDetailLines {
     static func participant(_ participant: MeshParticipant, matrix: MeshMatrix) -> String {
         var text = MeshCellLook.name(participant) + ": " + (participant.address.map { "\($0)" } ?? "address unknown")
         text += ", run " + String(participant.runID, radix: 16)
-        if participant.intervalNanoseconds > 0 { text += ", a beacon every \(Format.milliseconds(Double(participant.intervalNanoseconds)))" }
+        if participant.intervalNanoseconds > 0 { text += ", a beacon every \(MeshView.interval(participant.intervalNanoseconds))" }
         var facts: [String] = []
         if participant.isSelf { facts.append("this host") }
         if let silence = participant.silenceNanoseconds {

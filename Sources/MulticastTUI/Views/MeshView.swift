@@ -124,7 +124,7 @@ enum MeshView {
         let titleRow = area.top + 1
         canvas.fillRow(titleRow, .header)
         let corner = layout.firstColumn > 0 || layout.cutRight
-            ? "TX \(key(layout.firstColumn, count: count))-\(key(columns.upperBound - 1, count: count)) of \(count)" : cornerTitle
+            ? "TX \(key(layout.firstColumn, count: count))-\(key(columns.upperBound - 1, count: count))/\(count)" : cornerTitle
         canvas.put(markWidth, titleRow, corner, .header, maxWidth: layout.labelWidth - 1)
         for s in columns {
             let x = layout.cellsX + (s - layout.firstColumn) * layout.columnWidth
@@ -147,7 +147,7 @@ enum MeshView {
             for s in columns {
                 let look = looks[s]
                 let x = layout.cellsX + (s - layout.firstColumn) * layout.columnWidth
-                let text = String(look.mark) + look.text.rightAligned(layout.columnWidth - 2)
+                let text = (String(look.mark) + look.text).rightAligned(layout.columnWidth - 1)
                 canvas.put(x, y, text, r == selected?.receiver && s == selected?.sender ? .selected : look.style)
             }
             if layout.cutRight { canvas.put(layout.cellsX + layout.columnsShown * layout.columnWidth, y, "", .dim, continues: true) }
@@ -170,7 +170,7 @@ enum MeshView {
         return (" ", .normal)
     }
 
-    /// The line over the matrix: running or stopped, for how long, what, and how the mesh is doing.
+    /// The line over the matrix: running or stopped, for how long, how the mesh is doing, and what runs.
     static func summary(_ screen: MeshScreen, _ snapshot: MeshSnapshot) -> [(text: String, style: Style)] {
         let matrix = snapshot.matrix
         let word: (String, Style)
@@ -183,10 +183,10 @@ enum MeshView {
         } else {
             word = ("STOPPED", .warn)
         }
-        let elapsed = Format.age(nanoseconds: snapshot.elapsedNanoseconds)
+        let elapsed = " \(snapshot.running ? "" : "after ")\(Format.age(nanoseconds: snapshot.elapsedNanoseconds))  "
         let request = snapshot.request
-        var what = " \(snapshot.running ? "" : "after ")\(elapsed)  \(GroupSpec.text(request.group, port: request.port)) on \(TerminalText.sanitize(snapshot.interfaceName))"
-        what += " as \(TerminalText.sanitize(request.name)), a beacon every \(Format.milliseconds(Double(snapshot.intervalNanoseconds)))  "
+        var what = "  \(GroupSpec.text(request.group, port: request.port)) on \(TerminalText.sanitize(snapshot.interfaceName))"
+        what += " as \(TerminalText.sanitize(request.name)), a beacon every \(interval(snapshot.intervalNanoseconds))"
         let gone = matrix.participants.filter(\.isGone).count
         var health = "\(matrix.participants.count) participant\(matrix.participants.count == 1 ? "" : "s")" + (gone > 0 ? " (\(gone) gone)" : "")
         var looks: [MeshCellLook] = []
@@ -198,9 +198,15 @@ enum MeshView {
         health += lossy > 0 ? ", \(lossy) with some loss" : ""
         if failing == 0 && lossy == 0 && matrix.participants.count > 1 { health += ", every pair clean" }
         let healthStyle: Style = failing > 0 ? .fail : (lossy > 0 ? .warn : .normal)
-        var spans: [(text: String, style: Style)] = [word, (what, .normal), (health, healthStyle)]
+        var spans: [(text: String, style: Style)] = [word, (elapsed, .normal), (health, healthStyle)]
         if snapshot.failures > 0 { spans.append(("  \(snapshot.failures) send/receive failures", .error)) }
+        spans.append((what, .dim))
         return spans
+    }
+
+    /// `200ms`, `1.5s`.
+    static func interval(_ nanoseconds: Int64) -> String {
+        nanoseconds < 1_000_000_000 ? "\(max(nanoseconds, 0) / 1_000_000)ms" : Format.fixed(Double(nanoseconds) / 1e9, 1) + "s"
     }
 
     /// Before the first mesh: what the screen does and how to start it (and why the last start failed).
