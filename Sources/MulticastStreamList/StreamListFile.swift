@@ -72,6 +72,33 @@ public enum StreamListFile {
         StreamListRenderer.render(list)
     }
 
+    /// Writes ``render(_:)``'s text to a file (mode 0644). Without `overwrite`, an existing file
+    /// is left alone and false is returned (the check and the creation are one `open(2)` with
+    /// `O_EXCL`, so nothing can appear in between); true once written.
+    /// - Throws: ``StreamListError`` when the file cannot be created or written.
+    public static func save(_ list: StreamList, path: String, overwrite: Bool) throws(StreamListError) -> Bool {
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL)
+        let fd = open(path, flags, 0o644)
+        guard fd >= 0 else {
+            let code = errno
+            if code == EEXIST, !overwrite { return false }
+            throw StreamListError(path: path, message: "cannot write: \(String(cString: strerror(code)))")
+        }
+        defer { close(fd) }
+        let bytes = Array(render(list).utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                throw StreamListError(path: path, message: "cannot write: \(String(cString: strerror(code)))")
+            }
+            offset += written
+        }
+        return true
+    }
+
     // MARK: Reading
 
     private static func readBytes(_ path: String) throws(StreamListError) -> [UInt8] {

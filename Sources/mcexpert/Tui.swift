@@ -1,6 +1,7 @@
 import ArgumentParser
 import MulticastExpert
 import MulticastMonitor
+import MulticastStreamList
 import MulticastTUI
 
 /// `mcexpert tui` (and `mcexpert` with no arguments): the troubleshooting terminal UI.
@@ -8,7 +9,7 @@ struct Tui: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The interactive troubleshooting UI: interfaces, live group table, hexdumps, doctor, memberships, test sender, IGMP/MLD.",
         discussion: """
-            Keys: ? help, q quit, Tab / 1-7 screens, j join, l leave, x hexdump, Enter detail, d doctor, s/S sort, / search, n/N next match, g/G top/bottom, p pause, f freeze. The mouse selects tabs and rows, double-click opens, the wheel scrolls (--no-mouse turns it off). Works in 80x24 and over ssh; NO_COLOR turns colours off.
+            Keys: ? help, q quit, Tab / 1-8 screens, j join, w save the joins as a stream list, l leave, x hexdump, Enter detail, d doctor, s/S sort, / search, n/N next match, g/G top/bottom, p pause, f freeze. The mouse selects tabs and rows, double-click opens, the wheel scrolls (--no-mouse turns it off). Works in 80x24 and over ssh; NO_COLOR turns colours off.
 
             With CAP_NET_RAW (root), it listens to IGMP and MLD from the start, as `mcexpert igmp` does: the IGMP/MLD screen (7) shows the queriers, the groups with the hosts that report them (this host's own reports marked), this host's answers and the warnings; the Interfaces screen names each interface's querier. --no-igmp turns it off.
 
@@ -16,6 +17,9 @@ struct Tui: ParsableCommand {
               mcexpert                                   # start empty; j joins
               mcexpert tui --demo                        # live probes over lo
               mcexpert tui --group 239.1.2.3:5000 --iface eth0
+              mcexpert tui --streams streams.yaml        # named streams from a stream list
+
+            --streams FILE joins every stream of a stream list (README, "Stream lists") and shows their names in the Groups table and the detail; w saves the current joins as such a file (default mcexpert-streams.yaml here), which --streams reads back.
             """
     )
 
@@ -27,6 +31,9 @@ struct Tui: ParsableCommand {
 
     @Option(name: [.customShort("i"), .customLong("iface")], help: "Interface for the --group joins; repeatable. Default: all.")
     var interfaces: [String] = []
+
+    @Option(name: .customLong("streams"), help: ArgumentHelp("Join every stream named in this stream-list file (YAML) at start and show their names.", valueName: "file"))
+    var streamsFile: String?
 
     @Flag(help: "Send and receive a probe stream over lo, so there is live data at once.")
     var demo = false
@@ -49,7 +56,8 @@ struct Tui: ParsableCommand {
                 subscription.groups.map { Subscription(groups: [$0], port: subscription.port, interfaces: subscription.interfaces, sources: subscription.sources,
                                                      payload: subscription.payload) }
             }
-            let app = try TUIApp(options: TUIOptions(subscriptions: subscriptions, demo: demo, mouse: !noMouse, igmp: !noIGMP))
+            let streamList = try streamsFile.map { (path) throws(CLIError) in try loadStreamList(path) }
+            let app = try TUIApp(options: TUIOptions(subscriptions: subscriptions, demo: demo, mouse: !noMouse, igmp: !noIGMP, streamList: streamList))
             try app.run()
         }
     }

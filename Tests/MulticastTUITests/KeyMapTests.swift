@@ -99,6 +99,8 @@ struct KeyMapTests {
         case .sendFormTyping:
             s.screen = .send
             s.send.form.focus = 1
+        case .saveForm:
+            s.streamList.form = SaveStreamsForm(path: "/nonexistent/streams.yaml")
         case .joinForm:
             s.joinForm = JoinForm()
             s.joinForm?.fields[0].text = "239.1.2.3:5000"
@@ -116,7 +118,7 @@ struct KeyMapTests {
     /// Everything a key could change, to tell whether a key did anything.
     static func fingerprint(_ s: AppState) -> [AnyHashable] {
         [s.screen, s.status, s.paused, s.quitRequested, s.width, s.height, s.help, s.joinForm, s.interfaces, s.groups, s.detail, s.inspector,
-         s.doctor, s.memberships, s.send, s.igmp, s.mesh, s.snapshot?.streams, s.snapshot?.subscriptions, s.interfaceTable.interfaces]
+         s.doctor, s.memberships, s.send, s.igmp, s.mesh, s.streamList.form, s.streamList.lastPath, s.snapshot?.streams, s.snapshot?.subscriptions, s.interfaceTable.interfaces]
     }
 
     /// Keys a terminal can deliver: every special key, printable ASCII, and some that are not.
@@ -155,6 +157,7 @@ struct KeyMapTests {
         switch context {
         case .joinForm: s.joinForm.map { $0.fields[$0.focus].text }
         case .meshForm: s.mesh.form.map { $0.fields[$0.focus].text }
+        case .saveForm: s.streamList.form.map { $0.fields[$0.focus].text }
         case .search: s.currentSearch?.text
         case .sendForm, .sendFormTyping: s.send.form.fields[s.send.form.focus].text
         default: nil
@@ -249,6 +252,11 @@ struct KeyMapTests {
             guard case .success(let request) = before.mesh.form?.validated(against: Self.table) else { return false }
             return effects == [.startMesh(request)] && after.mesh.form == nil && after.mesh.starting == request
         case .cancelMesh: return after.mesh.form == nil && effects.isEmpty
+        case .openSaveForm: return after.streamList.form == SaveStreamsForm() && after.keyContext == .saveForm && effects.isEmpty
+        case .submitSave:
+            guard case .saveStreams(let path, let list, let overwrite) = effects.first, effects.count == 1 else { return false }
+            return path == before.streamList.form?.path && !overwrite && list.streams.count == 3
+        case .cancelSave: return after.streamList.form == nil && before.streamList.form != nil && effects.isEmpty
         case .keepFilter: return after.currentSearch?.typing == false && after.currentSearch?.text == before.currentSearch?.text
         case .clearFilter: return after.currentSearch == ListSearch()
         }
@@ -361,14 +369,14 @@ struct KeyMapTests {
     @Test("the footer starts with q quit wherever q quits, gives up general keys first when narrow, and the help scrolls to its last line")
     func footerAndHelpText() {
         let groups = KeyMap.footer(for: Self.state(in: .groups)).map { "\($0.keys) \($0.text)" }.joined(separator: "  ")
-        #expect(groups == "q quit  ? help  Tab screen  j join  x hexdump  l leave  s/S sort  Enter detail  Space sources  n/N next  p pause  g/G top/end")
+        #expect(groups == "q quit  ? help  Tab screen  j join  w save  x hexdump  l leave  s/S sort  Enter detail  Space sources  n/N next  p pause  g/G top/end")
         var plain = Self.state(in: .groups)
         plain.groups.search = ListSearch()
         #expect(Self.footerText(plain, glyphs: .unicode) == "q quit ? help x hexdump l leave s/S sort Enter detail Space sources / search",
                 "at 80 columns the keys that work everywhere give way to the screen's own")
         _ = plain.handle(.resize(width: 160, height: 24))
         #expect(Self.footerText(plain, glyphs: .unicode)
-                == "q quit  ? help  Tab screen  j join  x hexdump  l leave  s/S sort  Enter detail  Space sources  / search  p pause  g/G top/end")
+                == "q quit  ? help  Tab screen  j join  w save  x hexdump  l leave  s/S sort  Enter detail  Space sources  / search  p pause  g/G top/end")
         let detail = KeyMap.footer(for: Self.state(in: .streamDetail)).map { "\($0.keys) \($0.text)" }.joined(separator: "  ")
         #expect(detail == "? help  x hexdump  Esc/q back  ↑/↓ scroll  p pause")
         for context in KeyContext.allCases where KeyContext.screensOutsideSend.union([.sendForm]).contains(context) {

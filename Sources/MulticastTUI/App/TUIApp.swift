@@ -1,6 +1,7 @@
 import MulticastDoctor
 import MulticastExpert
 import MulticastMonitor
+import MulticastStreamList
 import Synchronization
 
 /// Starts the thread a background job runs on; throws when no thread could be made.
@@ -149,6 +150,13 @@ public final class TUIApp {
         case .stopMesh:
             shared.mesh.stop.store(true, ordering: .relaxed)
             return []
+        case .saveStreams(let path, let list, let overwrite):
+            do {
+                let written = try StreamListFile.save(list, path: path, overwrite: overwrite)
+                return [written ? .streamsSaved(path: path, count: list.streams.count) : .streamsFileExists(path: path)]
+            } catch {
+                return [.failed(error.description)]
+            }
         case .quit:
             return []
         }

@@ -1,5 +1,6 @@
 import MulticastExpert
 import MulticastMonitor
+import MulticastStreamList
 
 /// How the TUI starts.
 public struct TUIOptions: Sendable {
@@ -13,9 +14,12 @@ public struct TUIOptions: Sendable {
     /// Listen to IGMP and MLD from the start (with CAP_NET_RAW). Off leaves the IGMP/MLD screen
     /// and the QUERIER column empty and saves the packet socket's cost, a copy of every frame.
     public var igmp: Bool
+    /// Named streams to join at start (`--streams FILE`), shown by their names.
+    public var streamList: StreamList?
 
-    public init(subscriptions: [Subscription] = [], demo: Bool = false, mouse: Bool = true, igmp: Bool = true) {
+    public init(subscriptions: [Subscription] = [], demo: Bool = false, mouse: Bool = true, igmp: Bool = true, streamList: StreamList? = nil) {
         self.subscriptions = subscriptions
+        self.streamList = streamList
         self.demo = demo
         self.mouse = mouse
         self.igmp = igmp

@@ -30,6 +30,8 @@ public enum KeyAction: Sendable, Hashable {
     // Mesh: Enter opens the start form or stops the mesh; left and right choose the sender
     case startOrStopMesh, selectSender(ListMove), submitMesh, cancelMesh
     case keepFilter, clearFilter
+    /// `w`: save the current joins as a stream list (a form for the path), its Enter and Esc.
+    case openSaveForm, submitSave, cancelSave
     // Help overlay
     case closeHelp, scrollHelp(ListMove)
 }

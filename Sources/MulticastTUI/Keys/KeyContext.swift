@@ -12,6 +12,8 @@ public enum KeyContext: Sendable, Hashable, CaseIterable {
     case joinForm
     /// The Mesh screen's start form.
     case meshForm
+    /// The form `w` opens: where to save the joins as a stream list.
+    case saveForm
     /// Typing a list's search after `/` (on the Groups screen, its filter).
     case search
     case help

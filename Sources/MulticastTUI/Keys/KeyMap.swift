@@ -18,6 +18,8 @@ public enum KeyMap {
         KeyBinding((1...ScreenID.allCases.count).map { .character(Character(String($0))) }, in: KeyContext.screensOutsideSend, .jumpToScreen,
                    label: "1-\(ScreenID.allCases.count)", help: "jump to a screen"),
         KeyBinding([.character("j")], in: KeyContext.screensOutsideSend, .openJoinForm, footer: always("join"), rank: .general, help: "join a group (form)"),
+        KeyBinding([.character("w")], in: KeyContext.screensOutsideSend, .openSaveForm, footer: only(on: .groups, "save"), rank: .general,
+                   help: "save the joins as a stream list (mcexpert tui/listen --streams FILE)"),
         // Groups
         KeyBinding([.character("x")], in: [.groups, .streamDetail], .inspect, footer: always("hexdump"), help: "inspect the selected stream (hexdump, decoded headers)"),
         KeyBinding([.character("l")], in: [.groups], .leave, footer: always("leave"), help: "leave the selected group"),
@@ -90,12 +92,15 @@ public enum KeyMap {
         // The mesh's start form
         KeyBinding([.enter], in: [.meshForm], .submitMesh, footer: always("start")),
         KeyBinding([.escape], in: [.meshForm], .cancelMesh, footer: always("cancel")),
+        // The save form
+        KeyBinding([.enter], in: [.saveForm], .submitSave, footer: always("save")),
+        KeyBinding([.escape], in: [.saveForm], .cancelSave, footer: always("cancel")),
         // The search line
         KeyBinding([.enter], in: [.search], .keepFilter, footer: always("keep")),
         KeyBinding([.escape], in: [.search], .clearFilter, footer: always("clear")),
         // Typing, wherever there is a field
-        KeyBinding(printableIn: [.joinForm, .meshForm, .search, .sendForm, .sendFormTyping], .typeCharacter),
-        KeyBinding([.backspace, .delete], in: [.joinForm, .meshForm, .search, .sendForm, .sendFormTyping], .deleteCharacter),
+        KeyBinding(printableIn: [.joinForm, .meshForm, .saveForm, .search, .sendForm, .sendFormTyping], .typeCharacter),
+        KeyBinding([.backspace, .delete], in: [.joinForm, .meshForm, .saveForm, .search, .sendForm, .sendFormTyping], .deleteCharacter),
         // The help overlay
         KeyBinding([.escape, .character("?"), .f1, .character("q")], in: [.help], .closeHelp, footer: always("close")),
         KeyBinding([.up], in: [.help], .scrollHelp(.up), footer: always("scroll")),

@@ -39,6 +39,8 @@ public struct AppState: Sendable {
     public var igmp = IGMPScreen()
     /// The mesh started from the Mesh screen, its matrix and the selected pair.
     public var mesh = MeshScreen()
+    /// The names from `--streams FILE` and the save form (`w`).
+    public var streamList = StreamListState()
 
     public init(hostName: String, privileged: Bool) {
         self.hostName = hostName
@@ -76,6 +78,7 @@ public struct AppState: Sendable {
     public var keyContext: KeyContext {
         if joinForm != nil { return .joinForm }
         if mesh.form != nil { return .meshForm }
+        if streamList.form != nil { return .saveForm }
         if currentSearch?.typing == true { return .search }
         if help != nil { return .help }
         switch screen {
@@ -114,6 +117,10 @@ public struct AppState: Sendable {
                 igmp.unavailable = "not listening: started with --no-igmp"
             }
             effects += options.subscriptions.map { .join($0) }
+            if let list = options.streamList {
+                streamList.load(list, interfaces: nil)
+                effects += list.streams.map { .join($0.subscription) }
+            }
             if options.demo {
                 let request = SendRequest(group: TUIOptions.demoGroup, port: TUIOptions.demoPort, interface: "lo", rate: 20)
                 send.prepareDemo(request)
@@ -134,6 +141,7 @@ public struct AppState: Sendable {
         case .interfaces(let table, let gateways):
             interfaceTable = table
             interfaces.defaultGateways = gateways
+            streamList.interfacesChanged(table)
             clampCursors()
             return []
         case .doctorFinished(let findings):
@@ -190,6 +198,8 @@ public struct AppState: Sendable {
             self.width = width
             self.height = height
             return []
+        case .streamsSaved, .streamsFileExists:
+            return handleSave(event)
         }
     }
 
@@ -297,6 +307,8 @@ public struct AppState: Sendable {
                 joinForm?.type(c)
             } else if mesh.form != nil {
                 mesh.form?.type(c)
+            } else if streamList.form != nil {
+                streamList.form?.type(c)
             } else if keyContext == .search {
                 typeInSearch(c)
             } else {
@@ -307,6 +319,8 @@ public struct AppState: Sendable {
                 joinForm?.deleteCharacter()
             } else if mesh.form != nil {
                 mesh.form?.deleteCharacter()
+            } else if streamList.form != nil {
+                streamList.form?.deleteCharacter()
             } else if keyContext == .search {
                 deleteFromSearch()
             } else {
@@ -332,6 +346,8 @@ public struct AppState: Sendable {
             return effects
         case .startOrStopMesh, .selectSender, .submitMesh, .cancelMesh:
             return performMesh(action)
+        case .openSaveForm, .submitSave, .cancelSave:
+            return performSave(action)
         case .keepFilter:
             keepSearch()
         case .clearFilter:

@@ -1,6 +1,7 @@
 import MulticastDoctor
 import MulticastExpert
 import MulticastMonitor
+import MulticastStreamList
 
 /// Something the model asks the outside world to do; results come back as events. The app
 /// carries out every effect ``AppState/handle(_:)`` returns.
@@ -22,5 +23,7 @@ public enum Effect: Sendable, Hashable {
     case startMesh(MeshRequest)
     /// Stops the running mesh; its last matrix stays on screen.
     case stopMesh
+    /// Writes the current joins as a stream list; an existing file only with `overwrite`.
+    case saveStreams(path: String, list: StreamList, overwrite: Bool)
     case quit
 }

@@ -34,4 +34,8 @@ public enum Event: Sendable {
     /// A background job's thread could not be started; the job never ran.
     case threadFailed(BackgroundJob, reason: String)
     case resize(width: Int, height: Int)
+    /// The stream list was written (`w`): where, and how many streams.
+    case streamsSaved(path: String, count: Int)
+    /// The save did not write: the file exists and overwriting was not confirmed yet.
+    case streamsFileExists(path: String)
 }

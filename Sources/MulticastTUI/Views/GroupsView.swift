@@ -10,12 +10,13 @@ enum GroupsView {
     /// A column of the table. The table keeps the columns of ``priority`` in that order while
     /// they fit, and draws them in declaration order.
     enum Column: CaseIterable {
-        case group, interface, sources, kind, packetsPerSecond, bitsPerSecond, loss, jitter, lastSeen, health
+        case group, name, interface, sources, kind, packetsPerSecond, bitsPerSecond, loss, jitter, lastSeen, health
 
         /// The width it takes at least, the gap after it included.
         var width: Int {
             switch self {
             case .group: 12
+            case .name: 8
             case .interface: 7
             case .sources: 5
             case .kind: 7
@@ -33,6 +34,7 @@ enum GroupsView {
         var maximumWidth: Int {
             switch self {
             case .group: 48
+            case .name: 25
             case .interface: 17
             case .health: 60
             default: width
@@ -51,14 +53,15 @@ enum GroupsView {
             case .loss: .loss
             case .jitter: .jitter
             case .lastSeen: .lastSeen
-            case .health: nil
+            case .name, .health: nil
             }
         }
 
-        var title: String { sortColumn?.title ?? "HEALTH" }
+        var title: String { sortColumn?.title ?? (self == .name ? "NAME" : "HEALTH") }
 
         /// What a narrow table keeps first.
-        static let priority: [Column] = [.group, .packetsPerSecond, .loss, .interface, .kind, .bitsPerSecond, .jitter, .sources, .lastSeen, .health]
+        /// NAME (a stream list's names, `--streams`) is there only when a list is loaded.
+        static let priority: [Column] = [.group, .name, .packetsPerSecond, .loss, .interface, .kind, .bitsPerSecond, .jitter, .sources, .lastSeen, .health]
     }
 
     /// The cells in front of each row for its severity mark.
@@ -90,27 +93,29 @@ enum GroupsView {
             if line + counts[index] > offset { health = max(health, healthText(stream).count) }
             line += counts[index]
         }
-        return layout(streams, width: width, healthText: health)
+        return layout(streams, width: width, healthText: health, names: state.streamList.names == nil ? nil : { state.streamList.name(of: $0) })
     }
 
     /// The layout of a table `width` wide for `streams`: the columns of ``Column/priority`` that
     /// fit beside the sparkline's ``sparkFloor(width:)``, the group and interface columns as wide
     /// as their longest entry, the health column as `healthText` (its longest line shown); what
     /// is left widens the sparkline, to a cell per second.
-    static func layout(_ streams: [StreamStatistics], width: Int, healthText: Int = 0) -> Layout {
+    static func layout(_ streams: [StreamStatistics], width: Int, healthText: Int = 0, names: ((StreamStatistics) -> String?)? = nil) -> Layout {
         func fit(_ column: Column, _ content: Int) -> Int { min(max(content + 1, column.width), column.maximumWidth) }
         var natural: [Column: Int] = [:]
         for column in Column.allCases { natural[column] = column.width }
         natural[.group] = fit(.group, streams.map { GroupSpec.text($0.key.group, port: $0.key.port).count }.max() ?? 0)
         natural[.interface] = fit(.interface, streams.map(\.key.interfaceName.count).max() ?? 0)
         natural[.health] = fit(.health, healthText)
+        if let names { natural[.name] = fit(.name, streams.prefix(1000).map { names($0)?.count ?? 1 }.max() ?? 0) } else { natural[.name] = nil }
         let baseSpark = sparkFloor(width: width)
         let budget = width - markWidth - baseSpark
         var widths: [Column: Int] = [:]
         var used = 0
-        for column in Column.priority where used + natural[column]! <= budget {
-            widths[column] = natural[column]!
-            used += natural[column]!
+        for column in Column.priority {
+            guard let width = natural[column], used + width <= budget else { continue }
+            widths[column] = width
+            used += width
         }
         let sparkWidth = baseSpark + min(budget - used, maximumSparkWidth - baseSpark)
         var x = markWidth
@@ -143,7 +148,8 @@ enum GroupsView {
         canvas.draw(table(state, streams, width: tableWidth, height: area.height, glyphs: glyphs, now: now), atX: 0, y: area.top)
         for y in area.top..<(area.top + area.height) { canvas.put(tableWidth, y, String(glyphs.vertical), .dim) }
         let selected = streams.indices.contains(state.groups.cursor.index) ? streams[state.groups.cursor.index] : nil
-        let pane = StreamDetailView.render(selected, width: paneWidth, height: area.height, scroll: 0, glyphs: glyphs, isPane: true)
+        let pane = StreamDetailView.render(selected, width: paneWidth, height: area.height, scroll: 0, glyphs: glyphs, isPane: true,
+                                           name: selected.flatMap { state.streamList.name(of: $0) })
         canvas.draw(pane, atX: tableWidth + 1, y: area.top)
     }
 
@@ -176,6 +182,7 @@ enum GroupsView {
     static func table(_ state: AppState, _ streams: [StreamStatistics], width: Int, height: Int, glyphs: Glyphs, now: Timestamp) -> Canvas {
         var canvas = Canvas(width: width, height: height, glyphs: glyphs)
         let layout = layout(state, streams, width: width, height: height)
+        let names = state.streamList.names == nil ? nil : state.streamList
         canvas.fillRow(0, .header)
         for (column, x, w) in layout.columns {
             var title = column.title
@@ -205,7 +212,8 @@ enum GroupsView {
                 let style = index == cursor ? Style.selected : severity.style
                 if index == cursor { canvas.fillRow(y, .selected) }
                 canvas.put(0, y, String(severity.mark(glyphs)), style)
-                for (column, x, w) in layout.columns { canvas.put(x, y, cell(column, of: stream, now: now), style, maxWidth: w - 1) }
+                let name = names?.name(of: stream)
+                for (column, x, w) in layout.columns { canvas.put(x, y, cell(column, of: stream, now: now, name: name), style, maxWidth: w - 1) }
                 canvas.put(layout.sparkX, y, sparkline(stream.rate, width: layout.sparkWidth, glyphs: glyphs), index == cursor ? .selected : .accent)
             }
             guard counts[index] > 1 else { continue }
@@ -218,7 +226,7 @@ enum GroupsView {
     /// one for the datagrams of sources beyond the cap. The source's address spans the
     /// identifying columns before the figures.
     static func drawSources(_ stream: StreamStatistics, from top: Int, visible: Int, layout: Layout, glyphs: Glyphs, now: Timestamp, on canvas: inout Canvas) {
-        let identifying: Set<Column> = [.group, .interface, .sources]
+        let identifying: Set<Column> = [.group, .name, .interface, .sources]
         let figures = layout.columns.filter { !identifying.contains($0.column) }
         let labelEnd = figures.first?.x ?? layout.sparkX
         var y = top
@@ -248,9 +256,10 @@ enum GroupsView {
     }
 
     /// A stream's cell in a column.
-    static func cell(_ column: Column, of stream: StreamStatistics, now: Timestamp) -> String {
+    static func cell(_ column: Column, of stream: StreamStatistics, now: Timestamp, name: String? = nil) -> String {
         switch column {
         case .group: GroupSpec.text(stream.key.group, port: stream.key.port)
+        case .name: name ?? "-"
         case .interface: stream.key.interfaceName
         case .sources: String(stream.sources.count)
         case .kind: stream.kind?.name ?? "?"
@@ -266,7 +275,7 @@ enum GroupsView {
     /// A source's cell in a column (those after its address).
     static func cell(_ column: Column, of source: SourceStatistics, now: Timestamp) -> String {
         switch column {
-        case .group, .interface, .sources: ""
+        case .group, .name, .interface, .sources: ""
         case .kind: source.payload.kind?.name ?? "?"
         case .packetsPerSecond: Format.compact(source.rate.packetsPerSecond)
         case .bitsPerSecond: Format.fixed(source.rate.bitsPerSecond / 1000, 1)

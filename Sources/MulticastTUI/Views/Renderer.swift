@@ -20,7 +20,7 @@ public enum Renderer {
         case .groups where state.detail.isOpen:
             let placeholder = state.detail.stream.map { "\(GroupSpec.text($0.group, port: $0.port)) on \($0.interfaceName) is no longer received (left?); Esc goes back" }
             canvas.draw(StreamDetailView.render(state.detailStream, width: body.width, height: body.height, scroll: state.detail.scroll, glyphs: glyphs,
-                                                isPane: false, placeholder: placeholder ?? ""), atX: 0, y: body.top)
+                                                isPane: false, placeholder: placeholder ?? "", name: state.detailStream.flatMap { state.streamList.name(of: $0) }), atX: 0, y: body.top)
         case .groups: GroupsView.draw(&canvas, state, body, glyphs: glyphs, now: now)
         case .inspector: InspectorView.draw(&canvas, state, body)
         case .doctor: DoctorView.draw(&canvas, state, body)
@@ -33,6 +33,7 @@ public enum Renderer {
         if let help = state.help { HelpView.draw(&canvas, state, help, glyphs: glyphs) }
         if let form = state.joinForm { JoinFormView.draw(&canvas, state, form, glyphs: glyphs) }
         if let form = state.mesh.form { MeshFormView.draw(&canvas, state, form, glyphs: glyphs) }
+        if let form = state.streamList.form { SaveStreamsFormView.draw(&canvas, state, form, glyphs: glyphs) }
         return canvas
     }
 

@@ -35,13 +35,16 @@ enum StreamDetailView {
     /// Draws `stream` on a `width` × `height` canvas, the scrolled part starting `scroll` rows
     /// down. `isPane` says the view sits beside the table (the hint for a cut view then says
     /// Enter shows all, rather than how to scroll).
-    static func render(_ stream: StreamStatistics?, width: Int, height: Int, scroll: Int, glyphs: Glyphs, isPane: Bool, placeholder: String = "no stream selected: join a group with j") -> Canvas {
+    static func render(_ stream: StreamStatistics?, width: Int, height: Int, scroll: Int, glyphs: Glyphs, isPane: Bool, placeholder: String = "no stream selected: join a group with j",
+                       name: String? = nil) -> Canvas {
         var canvas = Canvas(width: width, height: height, glyphs: glyphs)
         guard let stream else {
             canvas.putWrapped(1, 1, placeholder, .dim, width: width - 2, rows: height - 1)
             return canvas
         }
-        let title = titleLines(stream, width: width, glyphs: glyphs)
+        var title = titleLines(stream, width: width, glyphs: glyphs)
+        // A stream-list name (`--streams`) leads the title; the table's row says which stream it is.
+        if let name, !title.isEmpty { title[0].spans.insert((name + "  ", .header), at: 0) }
         for (y, line) in title.prefix(height).enumerated() { put(line, y: y, on: &canvas) }
         let top = title.count, available = height - top
         guard available > 0 else { return canvas }
