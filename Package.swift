@@ -178,6 +178,8 @@ if ProcessInfo.processInfo.environment["MCEXPERT_FUZZ"] != nil {
         ("FuzzArguments", ["MulticastExpert", "MulticastMonitor", "MulticastText", "MulticastTUI"]),
         ("FuzzTerminalText", ["MulticastText", "MulticastTUI"]),
         ("FuzzPayloadDecoders", ["MulticastExpert", "MulticastMonitor"]),
+        ("FuzzStreamList", ["MulticastExpert", "MulticastStreamList"]),
+        ("FuzzMeshBeacons", ["MulticastExpert", "MulticastMonitor"]),
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
     for target in fuzzTargets {

@@ -6,7 +6,8 @@
 #
 #   seconds-per-target  how long each target runs (default 60)
 #   target...           which targets (default all: FuzzDatagramPath FuzzPayloadDecoders
-#                       FuzzIGMPFrames FuzzProcParsers FuzzArguments FuzzTerminalText)
+#                       FuzzIGMPFrames FuzzProcParsers FuzzArguments FuzzTerminalText
+#                       FuzzMeshBeacons FuzzStreamList)
 #   -j N                run N targets at a time (default 1; the build itself is always serial)
 #   --no-build          reuse the binaries already in .build-fuzz
 #
@@ -19,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 
-all_targets=(FuzzDatagramPath FuzzPayloadDecoders FuzzIGMPFrames FuzzProcParsers FuzzArguments FuzzTerminalText)
+all_targets=(FuzzDatagramPath FuzzPayloadDecoders FuzzIGMPFrames FuzzProcParsers FuzzArguments FuzzTerminalText FuzzMeshBeacons FuzzStreamList)
 jobs=1
 build=1
 seconds=60

@@ -156,3 +156,32 @@ canvas += b"\x81" + bytes([0xFE, 0xFE, 8, 8]) + bytes([3]) + b"x\x00y"          
 put(T, "canvas", canvas)
 # A lone combining mark put next to a letter: the two cells merge into one character on screen.
 put(T, "canvas-lone-combining-mark", b"\x02\x0a\x02" + b"\x00\x00\x00\xff\x01e" + b"\x00\x02\x00\xff\x02" + "\u0301".encode())
+
+# FuzzMeshBeacons: mesh beacons (MeshBeacon: a probe whose header length covers the extension).
+T = "FuzzMeshBeacons"
+def mesh_report(run, received, lost, name=b"", address=bytes(16), echo=None, flags=0x3D, oneway=40, rtt=90):
+    seq, sent, hold = echo or (0, 0, 0)
+    if echo: flags |= 8
+    return (u64(run) + struct.pack(">IIIiII", received, lost, 0, oneway, 3, rtt) + bytes([1, flags, len(name), 0])
+            + u64(seq) + u64(sent) + struct.pack(">I", hold) + address + name)
+def v4mapped(a, b, c, d): return bytes(10) + b"\xff\xff" + bytes([a, b, c, d])
+def beacon(run, seq, sent, name, reports, flags=0, interval=200_000, omitted=0):
+    body = b"MESH" + bytes([1, flags, len(name), len(reports)]) + struct.pack(">IHH", interval, omitted, len(reports)) + name + b"".join(reports)
+    length = 32 + len(body)
+    return b"MCXP" + bytes([1, 0]) + struct.pack(">H", length) + u64(run) + u64(seq) + u64(sent) + body
+h1 = beacon(0x1001, 5, wall, b"h1", [mesh_report(0x1001, 6, 0, b"h1", v4mapped(198, 18, 0, 1)),
+                                     mesh_report(0x1002, 5, 1, b"h2", v4mapped(198, 18, 0, 2), echo=(4, wall - 10, 120))])
+put(T, "beacon-two-reports", h1)
+put(T, "beacon-ipv6-send-only", beacon(0x2002, 0, wall, "h\u00e9\x1b[2J".encode(), [mesh_report(0x2003, 1, 0, b"x", bytes([0xfe, 0x80]) + bytes(13) + b"\x01")], flags=1))
+put(T, "plain-probe", probe(0x1234, 1, wall, 64))
+def raw_event(step, address, payload):  # event 0: a raw datagram from 198.18.0.address
+    return bytes([step, 1, address, 0]) + struct.pack(">H", len(payload)) + payload + bytes([1])
+# A sequence: three peers, this host's beacon (echoed back by h2), a matrix check, a restart.
+seq = b"\xff"
+for i in range(6):
+    seq += raw_event(200, 1, beacon(8, i, wall + i * 200_000_000, b"h1", [mesh_report(7, i, 0, b"me")]))
+    seq += raw_event(1, 2, beacon(9, i, wall + i * 200_000_000, b"h2", [mesh_report(8, i, 0, b"h1")]))
+    seq += bytes([1, 1, 3, 2, 1])  # event 2: this host's beacon, received back
+seq += bytes([0, 1, 1, 3]) + struct.pack(">H", 300)  # event 3: three seconds later, the matrix
+seq += raw_event(1, 1, beacon(10, 0, wall, b"h1", []))  # h1 restarted: same name and address, new run id
+put(T, "sequence-three-peers", seq)

@@ -93,6 +93,17 @@ struct MeshStateTests {
         #expect(h5?.address == SimulatedMesh.address(4))
     }
 
+    @Test("a receiver that stops hearing a sender the others still hear fails that pair on every host")
+    func stopsHearing() {
+        var mesh = SimulatedMesh(count: 4)
+        mesh.rounds(10)
+        mesh.blocked = [[2, 0]]  // from now on h3 does not hear h1
+        mesh.rounds(10)
+        for host in 0..<4 {
+            #expect(mesh.notHeard(in: host) == [["h3", "h1"]], "on h\(host + 1)")
+        }
+    }
+
     @Test("a participant that stops is shown as gone, kept, and comes back when it returns")
     func goneAndReturn() {
         var mesh = SimulatedMesh(count: 3)

@@ -28,8 +28,10 @@ public struct MeshMatrix: Sendable, Hashable {
         return cells[r][s]
     }
 
-    /// The pairs (receiver ≠ sender) that fail: loss above `maxLossPercent`, or not heard at all
-    /// although both have been present long enough for the receiver to have reported the sender.
+    /// The pairs (receiver ≠ sender) that fail: loss above `maxLossPercent`, not heard at all
+    /// although both have been present long enough for the receiver to have reported the sender,
+    /// or heard once and no longer while both are still present. Pairs with a participant that
+    /// has gone are judged on the loss measured while it was there.
     /// A receiver this host does not hear has an unknown row, not a failing one (its pairs fail
     /// on the hosts that hear it). Empty means the mesh is clean.
     public func failingPairs(maxLossPercent: Double) -> [MeshPairProblem] {
@@ -40,6 +42,9 @@ public struct MeshMatrix: Sendable, Hashable {
                 if let cell {
                     if let loss = cell.lossPercent, loss > maxLossPercent {
                         problems.append(MeshPairProblem(receiver: receiver.runID, sender: sender.runID, kind: .loss(loss)))
+                    } else if cell.isGone && !receiver.isGone && !sender.isGone {
+                        // Heard once, no longer, while both are still around: as bad as never heard.
+                        problems.append(MeshPairProblem(receiver: receiver.runID, sender: sender.runID, kind: .notHeard))
                     }
                 } else if receiver.isSettled && sender.isSettled && !receiver.isGone && !sender.isGone
                             && (receiver.isSelf || receiver.isHeardDirectly) {
@@ -57,7 +62,7 @@ public struct MeshPairProblem: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// The receiver hears the sender with this loss, percent.
         case loss(Double)
-        /// The receiver does not hear the sender at all.
+        /// The receiver does not hear the sender (never did, or stopped while both are present).
         case notHeard
     }
 
