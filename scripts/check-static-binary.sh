@@ -12,7 +12,9 @@
 #    under an empty tmpfs, brings lo up and runs the binary: --version, interfaces (text and
 #    JSON), doctor on lo, a listen/send round trip of 20 probes over lo, and the TUI (--demo)
 #    under script(1) for two seconds. Multicast goes only over lo inside that namespace; the
-#    mount is private to it and disappears with it.
+#    mount is private to it and disappears with it. For `mcexpert-monitor` (the Prometheus
+#    exporter) it runs --version, then the exporter on a one-stream list with 127.0.0.1 as its
+#    listen address, and reads /healthz and /metrics from it.
 #    Not root: says so and checks ldd only (with MCEXPERT_REQUIRE_NETNS=1 that is a failure).
 #
 # The toolchain directory is the one `swift` on PATH lives in (/opt/swift here), or
@@ -124,7 +126,7 @@ fi
 echo "== running it in a new mount + network namespace with $toolchain hidden (multicast over lo only)"
 # Everything below runs inside the namespace: `mount` there is private (unshare makes the new
 # mount namespace's propagation private), and the only interface is that namespace's lo.
-export MCX_BINARY="$binary" MCX_TOOLCHAIN="$toolchain"
+export MCX_BINARY="$binary" MCX_TOOLCHAIN="$toolchain" MCX_NAME="$(basename "$binary")"
 timeout 120 unshare --mount --net bash -c '
 set -euo pipefail
 b="$MCX_BINARY"
@@ -138,7 +140,33 @@ unset LD_LIBRARY_PATH LD_PRELOAD
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 if command -v swift >/dev/null 2>&1; then echo "note: a swift outside $MCX_TOOLCHAIN is still on PATH: $(command -v swift)"; fi
 
-step() { echo "-- mcexpert $*"; }
+step() { echo "-- $MCX_NAME $*"; }
+
+if [ "$MCX_NAME" = mcexpert-monitor ]; then
+    step --version
+    version="$("$b" --version)"; echo "$version"
+    case "$version" in *release*) ;; *) echo "FAIL: --version does not say release: $version" >&2; exit 1 ;; esac
+    step "--streams (one stream on lo) --metrics-listen 127.0.0.1:19277"
+    printf "streams:\n  - {name: probe, group: \"239.1.2.3:5000\", interface: lo}\n" > "$work/streams.yaml"
+    "$b" --streams "$work/streams.yaml" --metrics-listen 127.0.0.1:19277 --no-igmp > "$work/monitor.out" 2>&1 &
+    exporter=$!
+    for _ in $(seq 100); do
+        grep -q "serving /metrics" "$work/monitor.out" && break
+        kill -0 "$exporter" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$work/monitor.out"
+    # HTTP/1.0 by hand (bash /dev/tcp): no curl needed in this namespace.
+    get() { exec 3<>/dev/tcp/127.0.0.1/19277 && printf "GET %s HTTP/1.0\r\n\r\n" "$1" >&3 && cat <&3; exec 3<&-; }
+    health="$(get /healthz)" || true
+    metrics="$(get /metrics)" || true
+    kill "$exporter"; wait "$exporter" || true
+    case "$health" in *"200 OK"*ok*) echo "healthz: ok" ;; *) echo "FAIL: /healthz answered: $health" >&2; exit 1 ;; esac
+    case "$metrics" in *"mcexpert_stream_up{name=\"probe\""*) echo "metrics: $(printf "%s" "$metrics" | grep -c "^mcexpert_") samples" ;;
+        *) echo "FAIL: /metrics has no stream: $(printf "%s" "$metrics" | head -c 400)" >&2; exit 1 ;; esac
+    echo "OK: ran with $MCX_TOOLCHAIN hidden"
+    exit 0
+fi
 
 step --version
 version="$("$b" --version)"; echo "$version"

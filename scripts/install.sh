@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the release `mcexpert` (Swift runtime linked in statically), strips it and installs it
-# with its man page and shell completions.
+# Builds the release `mcexpert` and `mcexpert-monitor` (the Prometheus exporter; Swift runtime
+# linked in statically), strips them and installs them with mcexpert's man page and shell completions.
 #
 #   scripts/install.sh [--prefix DIR] [--destdir DIR] [--no-build]
 #
@@ -11,12 +11,14 @@
 #
 # Installs, under DESTDIR+PREFIX and nowhere else:
 #   bin/mcexpert                                      (install -m 755, stripped)
+#   bin/mcexpert-monitor                              (install -m 755, stripped)
 #   share/man/man1/mcexpert.1                         (swift-argument-parser's generate-manual)
 #   share/bash-completion/completions/mcexpert        (mcexpert --generate-completion-script ...)
 #   share/zsh/site-functions/_mcexpert
 #   share/fish/vendor_completions.d/mcexpert.fish
 # Builds in .build-release (the checkout's debug build in .build is left alone):
 #   swift build -c release --static-swift-stdlib --scratch-path .build-release --product mcexpert
+#   swift build -c release --static-swift-stdlib --scratch-path .build-release --product mcexpert-monitor
 #   swift package --scratch-path .build-release plugin generate-manual --configuration debug
 # The binary then needs only glibc, libstdc++/libgcc_s and libncursesw/libtinfo at run time
 # (scripts/check-static-binary.sh shows it).
@@ -54,6 +56,7 @@ root="$destdir$prefix"
 cd "$(dirname "$0")/.."
 scratch=.build-release
 binary="$scratch/release/mcexpert"
+exporter="$scratch/release/mcexpert-monitor"
 manual="$scratch/plugins/GenerateManual/outputs/mcexpert/mcexpert.1"
 
 stage="$(mktemp -d)"
@@ -67,6 +70,12 @@ if [ "$build" = yes ]; then
         > "$stage/build.log" 2>&1; then
         cat "$stage/build.log" >&2
         die "swift build failed"
+    fi
+    # The exporter is a product of its own: its HTTP server (SwiftNIO) stays out of mcexpert.
+    if ! swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product mcexpert-monitor \
+        >> "$stage/build.log" 2>&1; then
+        cat "$stage/build.log" >&2
+        die "swift build of mcexpert-monitor failed"
     fi
     # (FoundationEssentials' archive makes the linker warn about mktemp; that is not ours.)
     grep -v "the use of \`mktemp' is dangerous" "$stage/build.log" | tail -n 1 || true
@@ -87,12 +96,15 @@ if [ "$build" = yes ]; then
 fi
 
 [ -x "$binary" ] || die "no $binary; run scripts/install.sh without --no-build first"
+[ -x "$exporter" ] || die "no $exporter; run scripts/install.sh without --no-build first"
 [ -s "$manual" ] || die "no $manual; run scripts/install.sh without --no-build first"
 strip_tool="$(command -v strip || command -v llvm-strip || true)"
 [ -n "$strip_tool" ] || die "strip not found (Debian: apt-get install binutils)"
 
 "$strip_tool" -o "$stage/mcexpert" "$binary"
 "$stage/mcexpert" --version >/dev/null || die "the stripped binary does not run"
+"$strip_tool" -o "$stage/mcexpert-monitor" "$exporter"
+"$stage/mcexpert-monitor" --version >/dev/null || die "the stripped mcexpert-monitor does not run"
 "$stage/mcexpert" --generate-completion-script bash > "$stage/mcexpert.bash"
 "$stage/mcexpert" --generate-completion-script zsh > "$stage/_mcexpert"
 "$stage/mcexpert" --generate-completion-script fish > "$stage/mcexpert.fish"
@@ -104,12 +116,13 @@ echo "== installing into $root"
 install -d -m 755 "$root/bin" "$root/share/man/man1" "$root/share/bash-completion/completions" \
     "$root/share/zsh/site-functions" "$root/share/fish/vendor_completions.d"
 install -m 755 "$stage/mcexpert" "$root/bin/mcexpert"
+install -m 755 "$stage/mcexpert-monitor" "$root/bin/mcexpert-monitor"
 install -m 644 "$manual" "$root/share/man/man1/mcexpert.1"
 install -m 644 "$stage/mcexpert.bash" "$root/share/bash-completion/completions/mcexpert"
 install -m 644 "$stage/_mcexpert" "$root/share/zsh/site-functions/_mcexpert"
 install -m 644 "$stage/mcexpert.fish" "$root/share/fish/vendor_completions.d/mcexpert.fish"
 
-for f in bin/mcexpert share/man/man1/mcexpert.1 share/bash-completion/completions/mcexpert \
+for f in bin/mcexpert bin/mcexpert-monitor share/man/man1/mcexpert.1 share/bash-completion/completions/mcexpert \
     share/zsh/site-functions/_mcexpert share/fish/vendor_completions.d/mcexpert.fish; do
     printf '  %10s  %s\n' "$(stat -c %s "$root/$f")" "$root/$f"
 done

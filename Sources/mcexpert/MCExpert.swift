@@ -17,7 +17,7 @@ struct MCExpert: ParsableCommand {
               mcexpert doctor --iface eth0 --group 239.1.2.3
             """,
         version: BuildInfo.line,
-        subcommands: [Tui.self, Interfaces.self, Listen.self, Send.self, DoctorCommand.self, IgmpCommand.self, MeshCommand.self],
+        subcommands: [Tui.self, Interfaces.self, Listen.self, Send.self, DoctorCommand.self, IgmpCommand.self, MeshCommand.self, MonitorCommand.self],
         defaultSubcommand: Tui.self
     )
 }

@@ -1,0 +1,52 @@
+import Foundation
+import NetnsLab
+
+/// `mcexpert-monitor` running in a lab namespace, for the end-to-end tests: the built binary
+/// (beside `mcexpert`), its stream-list file, and plain HTTP to it with curl from the namespace.
+final class MonitorProcess {
+    /// The built `mcexpert-monitor`: `$MCEXPERT_MONITOR_BINARY`, else beside `mcexpert`.
+    static let path: String = ProcessInfo.processInfo.environment["MCEXPERT_MONITOR_BINARY"]
+        ?? URL(fileURLWithPath: MCExpertBinary.path).deletingLastPathComponent().appendingPathComponent("mcexpert-monitor").path
+
+    let namespace: Namespace
+    let listen: String
+    let streamsPath: String
+    let process: BackgroundProcess
+
+    /// Writes `streams` (stream-list YAML) to a file and starts the monitor on `listen` in `namespace`;
+    /// waits until it says it serves.
+    init(in namespace: Namespace, listen: String, streams: String, arguments: [String] = []) throws {
+        self.namespace = namespace
+        self.listen = listen
+        streamsPath = NSTemporaryDirectory() + "mcx-streams-\(UUID().uuidString).yaml"
+        try streams.write(toFile: streamsPath, atomically: true, encoding: .utf8)
+        process = try namespace.spawn([Self.path, "--streams", streamsPath, "--metrics-listen", listen] + arguments)
+        guard process.waitForOutput(containing: "serving /metrics", seconds: 10) else {
+            throw LabError.commandFailed("mcexpert-monitor", status: -1, output: process.stop())
+        }
+    }
+
+    /// GET (or another method) `path` with curl inside the namespace: the status code and body.
+    func request(_ path: String, method: String = "GET", extra: String = "") throws -> (status: Int, body: String) {
+        let output = try namespace.sh("curl -s -m 5 -X \(method) \(extra) -w '\\n%{http_code}' http://\(listen)\(path) || true")
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        let status = Int(lines.last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "") ?? 0
+        return (status, lines.dropLast().joined(separator: "\n"))
+    }
+
+    /// The exposition as scraped now.
+    func metrics() throws -> String { try request("/metrics").body }
+
+    /// Replaces the stream list and sends SIGHUP (to the namespace's processes by id: the monitor is the only one).
+    func reload(with streams: String) throws {
+        try streams.write(toFile: streamsPath, atomically: true, encoding: .utf8)
+        let pids = try Shell.run("ip netns pids \(namespace.name)").split(whereSeparator: \.isNewline).compactMap { Int32($0) }
+        for pid in pids { kill(pid, SIGHUP) }
+    }
+
+    @discardableResult
+    func stop() -> String {
+        unlink(streamsPath)
+        return process.stop()
+    }
+}
