@@ -166,7 +166,7 @@ struct StreamListDecoder {
     }
 
     private func groupAndPort(_ node: YAMLNode, at field: String) throws(StreamListError) -> (MulticastGroup, UInt16) {
-        let text = try self.text(node, at: field)
+        let text = try oneLine(node, at: field)
         let spec: GroupSpec
         do {
             spec = try GroupSpec(parsing: text)
@@ -186,7 +186,7 @@ struct StreamListDecoder {
     }
 
     private func source(_ node: YAMLNode, at field: String) throws(StreamListError) -> IPAddress {
-        let text = try self.text(node, at: field)
+        let text = try oneLine(node, at: field)
         do throws(InputError) {
             guard let address = try GroupSpec.sources([text]).first else { throw InputError("no source") }
             return address
@@ -212,7 +212,7 @@ struct StreamListDecoder {
         }
         let pairs = try entries(of: node, at: field)
         for (key, keyNode, value) in pairs {
-            let place = "\(field).\(key)"
+            let place = Self.path(field, key)
             if let problem = StreamListFile.labelKeyProblem(key) { throw error(at: keyNode, place, problem) }
             let text = try self.text(value, at: place)
             guard text.count <= StreamListFile.maximumLabelValueLength else {
@@ -239,7 +239,7 @@ struct StreamListDecoder {
         var result: Fields = [:]
         for (key, keyNode, value) in try entries(of: node, at: field) {
             guard allowed.contains(key) else {
-                let place = field.map { "\($0).\(key)" } ?? key
+                let place = Self.path(field, key)
                 let hint = StreamListFile.closest(to: key, among: allowed).map { "; did you mean \($0)?" } ?? "; known keys: \(allowed.joined(separator: ", "))"
                 throw error(at: keyNode, place, "unknown key \(quoted(key))\(hint)")
             }
@@ -258,7 +258,7 @@ struct StreamListDecoder {
                 throw error(at: pair.key, field, "a key is \(pair.key.kindWord); keys are plain words such as name or group")
             }
             if let line = seen[key] {
-                let place = field.map { "\($0).\(key)" } ?? key
+                let place = Self.path(field, key)
                 throw error(at: pair.key, place, "duplicate key \(quoted(key)) (first at line \(line)); each key once per mapping")
             }
             seen[key] = pair.key.line
@@ -273,6 +273,14 @@ struct StreamListDecoder {
             throw error(at: node, field, "expected text, found \(node.kindWord)")
         }
         if isNull(node) { throw error(at: node, field, "has no value") }
+        return text
+    }
+
+    /// A scalar's text, refused when it has control characters (the parsers shared with the
+    /// command line quote what they refuse as it is).
+    private func oneLine(_ node: YAMLNode, at field: String) throws(StreamListError) -> String {
+        let text = try self.text(node, at: field)
+        guard !StreamListFile.hasControlCharacters(text) else { throw error(at: node, field, "\(quoted(text)) has control characters") }
         return text
     }
 
@@ -296,6 +304,15 @@ struct StreamListDecoder {
             throw error(at: node, field, "\(quoted(text)) is out of range; give \(unit) from \(StreamListFile.numberText(range.lowerBound)) to \(StreamListFile.numberText(range.upperBound))")
         }
         return value
+    }
+
+    /// A key's field path: `parent.key` for a plain word, else `parent["..."]` with the key
+    /// escaped and cut, since keys come from the file and may hold anything (newlines included).
+    static func path(_ parent: String?, _ key: String) -> String {
+        let plain = !key.isEmpty && key.utf8.count <= 64
+            && key.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5a) || ($0 >= 0x61 && $0 <= 0x7a) || $0 == 0x5f || $0 == 0x2d }
+        if plain { return parent.map { "\($0).\(key)" } ?? key }
+        return (parent ?? "") + "[" + StreamListFile.quotedForMessage(key) + "]"
     }
 
     private func error(at node: YAMLNode, _ field: String?, _ message: String) -> StreamListError {

@@ -115,3 +115,22 @@ struct StreamListErrorTests {
         #expect(throws: StreamListError.self) { try StreamListFile.parse(bytes: nul, path: "b.yaml") }
     }
 }
+
+/// Keys and values from the file reach messages escaped, whatever they hold.
+@Suite("Stream list errors quote the file safely")
+struct StreamListErrorQuotingTests {
+    @Test("a key with newlines (found by fuzzing) gets an escaped field path; a group with one is refused as such", arguments: [
+        ("streams:\n  - {name: a, \"gro\\nup\": 1}\n", "streams[0][\"gro\\u{a}up\"]"),
+        ("streams:\n  - {name: a, group: \"239.1.1.1\\n:5000\"}\n", "streams[0].group"),
+        ("streams:\n  - {name: a, group: 239.1.1.1:5000, source: \"10.0.0.1\\r\"}\n", "streams[0].source"),
+    ])
+    func escaped(yaml: String, field: String) {
+        do {
+            _ = try StreamListFile.parse(yaml, path: "q.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.field == field, "\(error)")
+            #expect(!error.description.unicodeScalars.contains { $0.value < 0x20 }, "\(error.description.debugDescription)")
+        }
+    }
+}
