@@ -14,8 +14,10 @@ public struct MeshScreen: Sendable, Hashable {
     public var starting: MeshRequest?
     /// Stop was asked for; the feed's last snapshot has not come yet.
     public var stopping = false
-    /// Why the last mesh could not start, or stopped on its own.
+    /// Why the last mesh could not start.
     public var failure: String?
+    /// The last mesh asked for, started or not: the form offers it again.
+    public var lastRequest: MeshRequest?
     /// The selected receiver: the row.
     public var cursor = ListCursor()
     /// The selected sender: the column.
@@ -38,7 +40,7 @@ public struct MeshScreen: Sendable, Hashable {
             stopping = true
             return ([.stopMesh], StatusMessage(text: "mesh: stopping…", style: .info))
         }
-        form = MeshForm(hostName: hostName, interface: defaultInterface, previous: snapshot?.request)
+        form = MeshForm(hostName: hostName, interface: defaultInterface, previous: lastRequest ?? snapshot?.request)
         return ([], nil)
     }
 
@@ -49,6 +51,7 @@ public struct MeshScreen: Sendable, Hashable {
         case .success(let request):
             self.form = nil
             starting = request
+            lastRequest = request
             stopping = false
             failure = nil
             return ([.startMesh(request)], StatusMessage(text: "mesh: starting \(request.summary)…", style: .info))
