@@ -41,7 +41,7 @@ struct MeshCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "This host's name in everyone's matrix (at most 32 bytes). Default: the host name.")
     var name: String?
 
-    @Option(name: .shortAndLong, help: "Beacons per second (0.1-1000). Default 5: a lost beacon shows within 0.2 s and a stopped host is gone after 1 s.")
+    @Option(name: .shortAndLong, help: "Beacons per second (0.1-1000). At 5 a lost beacon shows within 0.2 s and a stopped host is gone after 1 s.")
     var rate: Double = 5
 
     @Option(name: .shortAndLong, help: "Stop after this many seconds (default: until Ctrl-C).")
@@ -53,16 +53,16 @@ struct MeshCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output: text (the matrix every --interval, then a summary) or json (a {\"matrix\": ...} line every --interval, then a {\"summary\": ...} line).")
     var format: MeshFormat = .text
 
-    @Option(help: "Seconds between two prints of the matrix (0.1-3600). Default 1.")
+    @Option(help: "Seconds between two prints of the matrix (0.1-3600).")
     var interval: Double = 1
 
     @Option(help: "Expect this many participants, this host included; fewer is a failure.")
     var expect: Int?
 
-    @Option(name: .customLong("max-loss"), help: "Highest loss a pair may have, percent (0-100). Default 0.")
+    @Option(name: .customLong("max-loss"), help: "Highest loss a pair may have, percent (0-100).")
     var maxLoss: Double = 0
 
-    @Option(help: "TTL / hop limit of the beacons (0-255). Default 1: they stay on the link; crossing a router needs more.")
+    @Option(help: "TTL / hop limit of the beacons (0-255). 1 keeps them on the link; crossing a router needs more.")
     var ttl: Int = 1
 
     @Flag(name: .customLong("no-join"), help: "Send beacons without joining the group: others hear this host, it hears nobody (a snooping switch stops forwarding the group to it).")

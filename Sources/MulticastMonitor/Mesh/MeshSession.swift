@@ -88,7 +88,8 @@ public final class MeshSession: Sendable {
         stop()
     }
 
-    /// Starts sending and receiving on a thread of its own. Calling it again does nothing.
+    /// Starts sending and receiving on a thread of its own. Calling it again does nothing. The
+    /// thread keeps the session alive until ``stop()``: call it when done.
     /// - Throws: ``MulticastError`` when no thread could be made.
     public func start() throws(MulticastError) {
         let result = thread.withLock { slot -> Result<Void, MulticastError> in
