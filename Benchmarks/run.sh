@@ -9,12 +9,13 @@
 # (MPEG-TS, RTP, MPEG-TS over RTP), which mcexpert decodes per datagram; a sweep of 1 to 5000
 # groups at one total rate against a C epoll+recvmmsg loop over as many sockets; the send side
 # (`mcexpert send --rate max` against a C sendmmsg loop); the batch window sweep; a memory soak;
-# the TUI's drawing cost at 50 and 1000 streams; start-up times; last, the targets checked against
+# the TUI's drawing cost at 50 and 1000 streams; start-up times; mcexpert-monitor following 1000
+# streams (Benchmarks/monitor.sh); last, the targets checked against
 # the run (Benchmarks/targets.awk) and the receive path compared with the previous results.md
 # (Benchmarks/compare.awk).
 # Usage: sudo Benchmarks/run.sh [SECONDS]      Writes Benchmarks/results.md.
 # Environment: SOAK_SECONDS (default 60); SECTIONS="receive listen payload sweep send window soak
-# tui startup" (default all) to run some only; RESULTS=FILE to write elsewhere; PREVIOUS_RESULTS=FILE
+# tui startup monitor" (default all) to run some only; RESULTS=FILE to write elsewhere; PREVIOUS_RESULTS=FILE
 # to compare against (default: the results.md this run replaces).
 # Needs root (unshare), gcc, tmux for the TUI and start-up sections, and
 # scripts/setup-interop.sh for the Python receiver.
@@ -36,7 +37,7 @@ ip link set lo up
 BIN="$(swift build -c release --show-bin-path)"
 PY=".venv-interop/bin/python"
 PORT=47001
-want() { [[ " ${SECTIONS:-receive listen payload sweep send window soak tui startup} " == *" $1 "* ]]; }
+want() { [[ " ${SECTIONS:-receive listen payload sweep send window soak tui startup monitor} " == *" $1 "* ]]; }
 HZ=$(getconf CLK_TCK)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system CPU of a process (all threads), clock ticks
 {
@@ -359,6 +360,11 @@ if want startup && command -v tmux >/dev/null; then
   echo
   echo "Every run, ms: --version $(printf '%s\n' "${VERSION_RUNS[@]}" | awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1 / 1000}') · TUI $(printf '%s\n' "${TUI_RUNS[@]}" | awk '{printf "%s%.0f", (NR > 1 ? " " : ""), $1 / 1000}') · shell $(printf '%s\n' "${SHELL_RUNS[@]}" | awk '{printf "%s%.0f", (NR > 1 ? " " : ""), $1 / 1000}')"
   } >> "$OUT"
+fi
+
+# mcexpert-monitor following 1000 streams (Benchmarks/monitor.sh, this run's release build).
+if want monitor; then
+    MONITOR_BIN="$BIN/mcexpert-monitor" bash Benchmarks/monitor.sh "$SECONDS_PER_RUN" >> "$OUT"
 fi
 
 # The issue's targets, checked against this run (worst case over every link, group count and payload).
