@@ -234,6 +234,30 @@ struct MeshScreenTests {
         }
     }
 
+    @Test("every size from the smallest drawn, every selection, a ragged matrix: no row wider than the screen, the cursor's pair always in view")
+    func everySize() throws {
+        var ragged = MeshFixtures.busyMatrix
+        ragged.cells[2] = Array(ragged.cells[2].prefix(3))
+        ragged.cells.removeLast()
+        for matrix in [MeshFixtures.busyMatrix, MeshFixtures.manyMatrix, ragged] {
+            for width in stride(from: AppState.minimumWidth, through: 130, by: 7) {
+                for height in stride(from: AppState.minimumHeight, through: 40, by: 6) {
+                    for (r, c) in [(0, 0), (matrix.participants.count - 1, matrix.participants.count - 1), (matrix.participants.count / 2, 1)] {
+                        var s = MeshFixtures.state(MeshFixtures.snapshot(matrix), width: width, height: height)
+                        s.mesh.cursor.index = r
+                        s.mesh.column = c
+                        let text = canvas(s).text
+                        let rows = text.split(separator: "\n", omittingEmptySubsequences: false)
+                        #expect(rows.count == height && rows.allSatisfy { $0.count <= width }, "\(width)x\(height)")
+                        let layout = MeshView.layout(s.mesh, width: width, height: height - 4)
+                        #expect((layout.firstRow..<(layout.firstRow + layout.rowsShown)).contains(r) || layout.rowsShown == 0, "\(width)x\(height): row \(r) in view")
+                        #expect((layout.firstColumn..<(layout.firstColumn + layout.columnsShown)).contains(c), "\(width)x\(height): column \(c) in view")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("pause holds the matrix on screen but not the running flag: a stop shows at once; a failed start says why")
     func pauseAndFailure() throws {
         var s = MeshFixtures.state(MeshFixtures.snapshot(MeshFixtures.matrix(["testhost", "alpha"], rounds: 10)))

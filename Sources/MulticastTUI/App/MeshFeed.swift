@@ -23,8 +23,8 @@ final class MeshFeed: Sendable {
 
     /// Opens the session a request describes (in the calling thread's network namespace) and
     /// marks the feed running; nothing is sent before ``run(_:request:)``.
-    /// - Throws: ``MulticastError`` for a bad interface or the kernel's refusal; and when a mesh
-    ///   still runs or is stopping.
+    /// - Throws: ``MeshStartError``: the session's ``MulticastError`` (a bad interface, the
+    ///   kernel's refusal), or that the last mesh still runs or is stopping.
     func open(_ request: MeshRequest) throws(MeshStartError) -> MeshSession {
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else { throw .stillRunning }
         do {

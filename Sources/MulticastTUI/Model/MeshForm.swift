@@ -13,12 +13,14 @@ public struct MeshForm: Sendable, Hashable, FormFields {
     /// The range of beacons per second, as `mcexpert mesh --rate` accepts.
     static let rates = 0.1...1000.0
 
+    /// Group:port, interface, name, rate.
     public var fields = [
         TextField(label: "Group:port", text: MeshForm.defaultGroup, placeholder: "the same on every host, e.g. 239.255.77.77:7777"),
         TextField(label: "Interface", placeholder: "e.g. eth0 (required)"),
         TextField(label: "Name", placeholder: "this host's name in everyone's matrix"),
         TextField(label: "Rate (/s)", text: MeshForm.defaultRate, placeholder: "beacons per second, 0.1-1000"),
     ]
+    /// The field keys type into.
     public var focus = 0
 
     /// A form filled in with the last request, or else the defaults, `hostName` and

@@ -6,6 +6,7 @@ import MulticastMonitor
 public struct MeshRequest: Sendable, Hashable {
     /// The group every participant sends to and listens on (any-source).
     public var group: MulticastGroup
+    /// The UDP port, the same on every host.
     public var port: UInt16
     /// The interface to join and send on.
     public var interface: InterfaceSpecifier
@@ -14,6 +15,7 @@ public struct MeshRequest: Sendable, Hashable {
     /// Beacons per second.
     public var rate: Double
 
+    /// Makes a request; ``MeshForm/validated(against:)`` makes the ones the screen starts.
     public init(group: MulticastGroup, port: UInt16, interface: InterfaceSpecifier, name: String, rate: Double) {
         self.group = group
         self.port = port

@@ -25,6 +25,7 @@ public struct MeshScreen: Sendable, Hashable {
     /// `/`: moves the cursor to the receivers whose name or address contains its text.
     public var search = ListSearch()
 
+    /// No mesh yet: the screen says what it does and how to start one.
     public init() {}
 
     /// Whether a mesh runs (or is opening): Enter then stops it.

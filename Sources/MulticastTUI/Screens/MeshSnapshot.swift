@@ -22,6 +22,7 @@ public struct MeshSnapshot: Sendable, Hashable {
     public var failures: UInt64
     public var latestFailure: String?
 
+    /// Makes a snapshot (the feed does; tests make them from crafted matrices).
     public init(request: MeshRequest, matrix: MeshMatrix, running: Bool, interfaceName: String, sourceAddress: IPAddress? = nil,
                 elapsedNanoseconds: Int64, intervalNanoseconds: Int64, failures: UInt64 = 0, latestFailure: String? = nil) {
         self.request = request
