@@ -163,13 +163,14 @@ public final class StreamExporter: Sendable {
         if increment > 0 { untrackedTotal.increment(by: increment) }
     }
 
-    /// The Prometheus text exposition (format 0.0.4) of every series, refreshed first.
+    /// The Prometheus text exposition (format 0.0.4) of every series, refreshed first, families
+    /// and series in a stable order (``ExpositionOrder``).
     public func exposition() -> [UInt8] {
         refresh()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(64 * 1024)
         registry.emit(into: &buffer)
-        return buffer
+        return ExpositionOrder.sorted(buffer)
     }
 
     @discardableResult
