@@ -102,7 +102,7 @@ struct StreamListCLITests {
         #expect(result.stdout.isEmpty)
     }
 
-    @Test("a directory or a missing path given to --streams is exit status 2 with a clear line")
+    @Test("a directory or a missing path given to listen or tui --streams is exit status 2 with a clear line")
     func badPaths() throws {
         let directory = NSTemporaryDirectory()
         let asDirectory = try CLI.run(["listen", "--streams", directory])
@@ -111,5 +111,8 @@ struct StreamListCLITests {
         let missing = try CLI.run(["listen", "--streams", "/nonexistent/streams.yaml"])
         #expect(missing.status == 2)
         #expect(missing.stderr == "mcexpert: /nonexistent/streams.yaml: cannot open: No such file or directory\n")
+        let tui = try CLI.run(["tui", "--streams", "/nonexistent/streams.yaml"])
+        #expect(tui.status == 2, "tui refuses the file before it takes the terminal")
+        #expect(tui.stderr == "mcexpert: /nonexistent/streams.yaml: cannot open: No such file or directory\n")
     }
 }
