@@ -180,6 +180,7 @@ if ProcessInfo.processInfo.environment["MCEXPERT_FUZZ"] != nil {
         ("FuzzPayloadDecoders", ["MulticastExpert", "MulticastMonitor"]),
         ("FuzzStreamList", ["MulticastExpert", "MulticastStreamList"]),
         ("FuzzMeshBeacons", ["MulticastExpert", "MulticastMonitor"]),
+        ("FuzzMetrics", ["MulticastExpert", "MulticastMonitor", "MulticastMetrics", .product(name: "Prometheus", package: "swift-prometheus")]),
     ]
     package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
     for target in fuzzTargets {

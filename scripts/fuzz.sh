@@ -7,7 +7,7 @@
 #   seconds-per-target  how long each target runs (default 60)
 #   target...           which targets (default all: FuzzDatagramPath FuzzPayloadDecoders
 #                       FuzzIGMPFrames FuzzProcParsers FuzzArguments FuzzTerminalText
-#                       FuzzMeshBeacons FuzzStreamList)
+#                       FuzzMeshBeacons FuzzStreamList FuzzMetrics)
 #   -j N                run N targets at a time (default 1; the build itself is always serial)
 #   --no-build          reuse the binaries already in .build-fuzz
 #
@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 
-all_targets=(FuzzDatagramPath FuzzPayloadDecoders FuzzIGMPFrames FuzzProcParsers FuzzArguments FuzzTerminalText FuzzMeshBeacons FuzzStreamList)
+all_targets=(FuzzDatagramPath FuzzPayloadDecoders FuzzIGMPFrames FuzzProcParsers FuzzArguments FuzzTerminalText FuzzMeshBeacons FuzzStreamList FuzzMetrics)
 jobs=1
 build=1
 seconds=60

@@ -11,7 +11,8 @@ public enum ExpositionOrder {
         for line in text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
             if line.starts(with: helpPrefix) || line.starts(with: typePrefix) {
                 let name = commentName(line)
-                if families.last?.name != name { families.append((name, [], [])) }
+                // A comment after samples starts a new family even under the same name.
+                if families.last?.name != name || families.last?.samples.isEmpty == false { families.append((name, [], [])) }
                 families[families.count - 1].comments.append(line)
             } else if families.isEmpty {
                 families.append(([], [], [line]))
@@ -19,10 +20,13 @@ public enum ExpositionOrder {
                 families[families.count - 1].samples.append(line)
             }
         }
-        families.sort { $0.name.lexicographicallyPrecedes($1.name) }
+        // By name, and families of one name in the order they came (the sort need not be stable).
+        let ordered = families.enumerated().sorted { a, b in
+            a.element.name.elementsEqual(b.element.name) ? a.offset < b.offset : a.element.name.lexicographicallyPrecedes(b.element.name)
+        }.map(\.element)
         var output: [UInt8] = []
         output.reserveCapacity(text.count + 1)
-        for family in families {
+        for family in ordered {
             for line in family.comments + family.samples.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
                 output.append(contentsOf: line)
                 output.append(UInt8(ascii: "\n"))

@@ -41,6 +41,14 @@ struct ExpositionOrderTests {
         #expect(sorted.contains(#"x{v="a\nb\"c"} 1"#))
     }
 
+    @Test("a family name that comes twice stays two families in their order, and sorting again changes nothing")
+    func repeatedFamily() {
+        let text = Array("# HELP a A.\na 1\n# HELP b B.\nb 2\n# HELP a A.\na 0\n".utf8)
+        let once = ExpositionOrder.sorted(text)
+        #expect(String(decoding: once, as: UTF8.self) == "# HELP a A.\na 1\n# HELP a A.\na 0\n# HELP b B.\nb 2\n")
+        #expect(ExpositionOrder.sorted(once) == once)
+    }
+
     @Test("empty text stays empty")
     func empty() {
         #expect(ExpositionOrder.sorted([]).isEmpty)
