@@ -1,0 +1,26 @@
+import Foundation
+import NetnsLab
+import Testing
+
+/// `mcexpert monitor`: hands over to `mcexpert-monitor` beside it, or says where to get it.
+@Suite("mcexpert monitor")
+struct MonitorLauncherTests {
+    @Test("mcexpert monitor runs the mcexpert-monitor beside it with the same arguments")
+    func handsOver() throws {
+        let result = try Shell.capture([MCExpertBinary.path, "monitor", "--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("mcexpert-monitor "), "\(result.stdout)\(result.stderr)")
+    }
+
+    @Test("without mcexpert-monitor beside it or on PATH it says what the exporter is and how to get it")
+    func explainsWhenMissing() throws {
+        let directory = NSTemporaryDirectory() + "mcx-launcher-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.copyItem(atPath: MCExpertBinary.path, toPath: directory + "/mcexpert")
+        let result = try Shell.capture(["env", "PATH=/nonexistent", directory + "/mcexpert", "monitor", "--streams", "x.yaml"])
+        #expect(result.status == 127)
+        #expect(result.stderr.contains("mcexpert-monitor"))
+        #expect(result.stderr.contains("scripts/install.sh"))
+    }
+}
