@@ -9,6 +9,7 @@ public struct CounterMirror: Sendable, Hashable {
     /// The engine's total at the last update.
     public private(set) var lastSeen: UInt64 = 0
 
+    /// A mirror that has seen a total of 0.
     public init() {}
 
     /// The amount to add to the counter now that the engine's total is `total`.

@@ -7,6 +7,7 @@ import MulticastExpert
 /// wildcard addresses (`0.0.0.0`, `::`) are refused unless the caller says all addresses are
 /// meant — a metrics port open to every network is a choice, not an accident.
 public struct MetricsListenAddress: Sendable, Hashable, CustomStringConvertible {
+    /// The address to bind: an IP literal.
     public var address: IPAddress
     /// 0 asks the kernel for a free port (tests).
     public var port: UInt16
@@ -19,9 +20,12 @@ public struct MetricsListenAddress: Sendable, Hashable, CustomStringConvertible 
 
     /// Why a listen address was refused, as one line for the command line.
     public enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
+        /// Not `ADDR:PORT` or `[ADDR]:PORT` with an IP literal and a decimal port.
         case malformed(String)
+        /// 0.0.0.0 or :: without `--allow-all-addresses`.
         case wildcard(String)
 
+        /// The line the command prints.
         public var description: String {
             switch self {
             case .malformed(let text):
@@ -37,6 +41,7 @@ public struct MetricsListenAddress: Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// An address as it is (``init(parsing:allowAllAddresses:)`` is what checks text).
     public init(address: IPAddress, port: UInt16) {
         self.address = address
         self.port = port
@@ -70,6 +75,7 @@ public struct MetricsListenAddress: Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// `127.0.0.1:9277` or `[::1]:9277`: what parses back to this address.
     public var description: String {
         address.family == .ipv4 ? "\(address):\(port)" : "[\(address)]:\(port)"
     }

@@ -10,7 +10,9 @@ import MulticastMonitor
 public struct MonitoredStream: Sendable, Hashable {
     /// Unique within a list; the `name` label and the key a reload matches streams by.
     public var name: String
+    /// The group to join.
     public var group: MulticastGroup
+    /// The UDP port the stream is sent to.
     public var port: UInt16
     /// The interface to join on (name, index or address); nil: every up, multicast-capable,
     /// non-loopback interface.
@@ -34,6 +36,7 @@ public struct MonitoredStream: Sendable, Hashable {
     /// dead channel shows at the next scrape but one.
     public static let defaultTimeout = Duration.seconds(5)
 
+    /// A stream with only what is required; the rest as `listen` would assume.
     public init(name: String, group: MulticastGroup, port: UInt16, interface: String? = nil, source: IPAddress? = nil,
                 payload: PayloadOptions = PayloadOptions(), expectedPacketRate: Double? = nil, expectedBitRate: Double? = nil,
                 timeout: Duration? = nil, labels: [MetricLabel] = []) {
@@ -61,9 +64,12 @@ public struct MonitoredStream: Sendable, Hashable {
 
 /// A label the stream-list file gives a stream (`site: paris`), exported on each of its series.
 public struct MetricLabel: Sendable, Hashable {
+    /// A Prometheus label name (``StreamLabels`` leaves out keys that are not).
     public var key: String
+    /// Free text; escaped by the exposition and cut to ``StreamLabels/maximumValueBytes``.
     public var value: String
 
+    /// Wraps a key and a value as they are.
     public init(key: String, value: String) {
         self.key = key
         self.value = value

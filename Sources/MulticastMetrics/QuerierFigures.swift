@@ -5,13 +5,16 @@ import MulticastExpert
 /// the `mcexpert_interface_*` series show. Without a querier, snooping switches forget this
 /// host's joins after about 260 s — the "works for four minutes" failure.
 public struct QuerierFigures: Sendable, Hashable {
+    /// The interface, the `interface` label.
     public var interfaceName: String
+    /// IPv4 (IGMP) or IPv6 (MLD), the `family` label.
     public var family: AddressFamily
     /// An IGMP (IPv4) or MLD (IPv6) querier was heard querying recently enough to still count.
     public var isQuerierSeen: Bool
     /// Seconds since the latest query of any querier; nil when none was ever heard.
     public var lastQueryAgeSeconds: Double?
 
+    /// Figures as they are (``measure(_:interfaces:now:)`` is what reads them from a listener's state).
     public init(interfaceName: String, family: AddressFamily, isQuerierSeen: Bool, lastQueryAgeSeconds: Double?) {
         self.interfaceName = interfaceName
         self.family = family

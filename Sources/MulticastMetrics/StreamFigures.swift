@@ -8,25 +8,33 @@ import MulticastMonitor
 /// joined on; with a source-specific join, only that sender's datagrams count. Pure: statistics
 /// and times in, numbers out.
 public struct StreamFigures: Sendable, Hashable {
-    /// Running totals, mirrored into counters.
+    /// Datagrams received (a running total, mirrored into a counter, as every `UInt64` here).
     public var packets: UInt64 = 0
+    /// UDP payload bytes received.
     public var bytes: UInt64 = 0
-    /// Lost, reordered and duplicate datagrams by sequence numbers (probes, RTP, iperf2).
+    /// Datagrams that never arrived, by sequence numbers (probes, RTP, iperf2).
     public var lost: UInt64 = 0
+    /// Datagrams that arrived after a later one.
     public var reordered: UInt64 = 0
+    /// Datagrams that arrived more than once.
     public var duplicates: UInt64 = 0
     /// Datagrams the kernel dropped on the stream's sockets for lack of buffer (SO_RXQ_OVFL).
     public var kernelDrops: UInt64 = 0
     /// RTP sequence-number loss alone (a part of ``lost``).
     public var rtpLost: UInt64 = 0
-    /// ETSI TR 101 290 priority-1 errors of MPEG-TS payloads.
+    /// MPEG-TS continuity counter errors (ETSI TR 101 290 1.4).
     public var tsContinuityErrors: UInt64 = 0
+    /// MPEG-TS PAT errors (TR 101 290 1.3).
     public var tsPATErrors: UInt64 = 0
+    /// MPEG-TS PMT errors (TR 101 290 1.5).
     public var tsPMTErrors: UInt64 = 0
+    /// MPEG-TS sync byte errors and losses of sync (TR 101 290 1.1, 1.2).
     public var tsSyncErrors: UInt64 = 0
+    /// MPEG-TS elementary streams missing (TR 101 290 1.6).
     public var tsPIDErrors: UInt64 = 0
-    /// Over the last second.
+    /// Datagrams per second over the last second.
     public var packetsPerSecond: Double = 0
+    /// UDP payload bits per second over the last second.
     public var bitsPerSecond: Double = 0
     /// The largest interarrival jitter of any sender with sequence numbers and times; nil without.
     public var jitterSeconds: Double?
@@ -37,6 +45,7 @@ public struct StreamFigures: Sendable, Hashable {
     /// The payload kind of the busiest sender whose kind is known; nil while detecting.
     public var detectedKind: PayloadKind?
 
+    /// All zero, down: a stream nothing was measured of.
     public init() {}
 
     /// The figures of `stream` from the engine's `statistics` of its group and port.
