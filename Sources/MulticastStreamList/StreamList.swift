@@ -18,7 +18,8 @@ public struct StreamList: Sendable, Hashable {
 
 /// One named stream: where it arrives, what it carries and how fast it should come.
 public struct StreamDefinition: Sendable, Hashable {
-    /// The name people know the stream by; unique in the file, 1...64 characters, no control characters.
+    /// The name people know the stream by; unique in the file, 1...64 characters and at most
+    /// 256 bytes, no control characters.
     public var name: String
     /// The group to join.
     public var group: MulticastGroup
@@ -70,7 +71,8 @@ public struct StreamDefinition: Sendable, Hashable {
 public struct StreamLabel: Sendable, Hashable {
     /// `[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`, not one of ``StreamListFile/builtInLabelKeys``.
     public var key: String
-    /// At most ``StreamListFile/maximumLabelValueLength`` characters, no control characters.
+    /// At most ``StreamListFile/maximumLabelValueLength`` characters and
+    /// ``StreamListFile/maximumLabelValueBytes`` bytes, no control characters.
     public var value: String
 
     /// Wraps a key and value as they are (``StreamListFile/parse(_:path:)`` is what checks them).

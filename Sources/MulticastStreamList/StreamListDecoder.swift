@@ -159,6 +159,10 @@ struct StreamListDecoder {
 
     private func checkName(_ name: String, _ node: YAMLNode, at field: String) throws(StreamListError) {
         guard !name.isEmpty else { throw error(at: node, field, "the name is empty") }
+        // Bytes first: counting characters walks every combining mark of a heavy one.
+        guard name.utf8.count <= StreamListFile.maximumNameBytes else {
+            throw error(at: node, field, "the name is \(name.utf8.count) bytes; at most \(StreamListFile.maximumNameBytes)")
+        }
         guard name.count <= StreamListFile.maximumNameLength else {
             throw error(at: node, field, "the name is \(name.count) characters; at most \(StreamListFile.maximumNameLength)")
         }
@@ -215,6 +219,9 @@ struct StreamListDecoder {
             let place = Self.path(field, key)
             if let problem = StreamListFile.labelKeyProblem(key) { throw error(at: keyNode, place, problem) }
             let text = try self.text(value, at: place)
+            guard text.utf8.count <= StreamListFile.maximumLabelValueBytes else {
+                throw error(at: value, place, "the value is \(text.utf8.count) bytes; at most \(StreamListFile.maximumLabelValueBytes)")
+            }
             guard text.count <= StreamListFile.maximumLabelValueLength else {
                 throw error(at: value, place, "the value is \(text.count) characters; at most \(StreamListFile.maximumLabelValueLength)")
             }

@@ -32,10 +32,16 @@ public enum StreamListFile {
     public static let maximumFileBytes = 4 << 20
     /// Longest stream name, in characters.
     public static let maximumNameLength = 64
+    /// Longest stream name, in UTF-8 bytes: a character may carry any number of combining
+    /// marks, so ``maximumNameLength`` alone bounds nothing. 64 characters of four bytes fit.
+    public static let maximumNameBytes = 256
     /// Most labels per stream, the defaults' included.
     public static let maximumLabels = 16
     /// Longest label value, in characters.
     public static let maximumLabelValueLength = 128
+    /// Longest label value, in UTF-8 bytes (see ``maximumNameBytes``); the same as the
+    /// exporter's `StreamLabels.maximumValueBytes`, so it never cuts a value a file gave it.
+    public static let maximumLabelValueBytes = 256
     /// Label keys the tools set themselves from the stream's fields; a file may not set them.
     public static let builtInLabelKeys = ["name", "group", "port", "interface", "source", "kind"]
 

@@ -103,3 +103,55 @@ struct TemporaryDirectory {
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
+
+/// Names and label values are bounded in bytes as well as characters: a character may carry any
+/// number of combining marks, so a count of characters alone bounds nothing.
+@Suite("Stream list text bounds")
+struct StreamListTextBoundTests {
+    /// One character: `a` with `marks` combining acute accents (two bytes each).
+    static func heavy(_ marks: Int) -> String { "a" + String(repeating: "\u{301}", count: marks) }
+
+    @Test("a name of one character with 100,000 combining marks (200 kB) is refused by its bytes")
+    func heavyName() {
+        let name = Self.heavy(100_000)
+        #expect(name.count == 1)
+        let yaml = "streams:\n  - name: \"\(name)\"\n    group: 239.1.1.1:5000\n"
+        #expect {
+            try StreamListFile.parse(yaml, path: "heavy.yaml")
+        } throws: { error in
+            let error = error as? StreamListError
+            return error?.field == "streams[0].name" && error?.line == 2
+                && error?.message == "the name is 200001 bytes; at most \(StreamListFile.maximumNameBytes)"
+                && (error?.description.utf8.count ?? .max) < 200
+        }
+    }
+
+    @Test("a label value of one heavy character is refused by its bytes")
+    func heavyLabelValue() {
+        let value = Self.heavy(5_000)
+        let yaml = "streams:\n  - name: a\n    group: 239.1.1.1:5000\n    labels: {site: \"\(value)\"}\n"
+        #expect {
+            try StreamListFile.parse(yaml, path: "heavy.yaml")
+        } throws: { error in
+            let error = error as? StreamListError
+            return error?.field == "streams[0].labels.site" && error?.line == 4
+                && error?.message == "the value is 10001 bytes; at most \(StreamListFile.maximumLabelValueBytes)"
+        }
+    }
+
+    @Test("names and values at both bounds read: 64 four-byte characters, 128 two-byte ones; one byte more is refused")
+    func atTheBounds() throws {
+        #expect(StreamListFile.maximumNameBytes == 256 && StreamListFile.maximumLabelValueBytes == 256)
+        let name = String(repeating: "📺", count: 64)
+        let value = String(repeating: "é", count: 128)
+        let yaml = "streams:\n  - name: \"\(name)\"\n    group: 239.1.1.1:5000\n    labels: {site: \"\(value)\"}\n"
+        let list = try StreamListFile.parse(yaml, path: "bounds.yaml")
+        #expect(list.streams.first?.name == name && list.streams.first?.labels.first?.value == value)
+        // 63 characters of 4 bytes and one of 5 (a and two marks): 64 characters, 257 bytes.
+        let over = String(repeating: "📺", count: 63) + Self.heavy(2)
+        #expect(over.utf8.count == 257 && over.count == 64)
+        #expect(throws: StreamListError.self) {
+            try StreamListFile.parse("streams:\n  - name: \"\(over)\"\n    group: 239.1.1.1:5000\n", path: "over.yaml")
+        }
+    }
+}
