@@ -36,14 +36,14 @@ struct StreamListLimitTests {
         }
     }
 
-    @Test("a file of a million tiny nodes is refused at the node cap")
+    @Test("a file of a million tiny nodes (2 MB) is refused at the node cap")
     func nodeCap() {
         let yaml = "streams: [" + String(repeating: "1,", count: 1_000_000) + "1]\n"
         #expect(yaml.utf8.count < StreamListFile.maximumFileBytes)
         #expect {
             try StreamListFile.parse(yaml, path: "nodes.yaml")
         } throws: { error in
-            (error as? StreamListError)?.message.contains("more than 1000000 YAML nodes") == true
+            (error as? StreamListError)?.message.contains("YAML nodes; split the list") == true
         }
     }
 
@@ -152,6 +152,50 @@ struct StreamListTextBoundTests {
         #expect(over.utf8.count == 257 && over.count == 64)
         #expect(throws: StreamListError.self) {
             try StreamListFile.parse("streams:\n  - name: \"\(over)\"\n    group: 239.1.1.1:5000\n", path: "over.yaml")
+        }
+    }
+}
+
+/// The YAML tree's node cap sits above the largest valid file and far below what 4 MiB of
+/// `1,` would make.
+@Suite("Stream list node cap")
+struct StreamListNodeCapTests {
+    /// A valid file as large as the format allows in nodes: defaults with every field and 16
+    /// labels, and 4096 streams each with every field and 16 labels (217,141 nodes).
+    static func largestValidFile() -> String {
+        let labels = "{" + (0..<16).map { "k\($0): v" }.joined(separator: ", ") + "}"
+        var yaml = "defaults: {interface: lo, source: 10.0.0.1, payload: ts, rtp_clock: 90000, rate: 1, bitrate: 1M, timeout: 2, labels: \(labels)}\n"
+        yaml += "streams:\n"
+        for i in 0..<StreamListFile.maximumStreams {
+            yaml += "  - {name: s\(i), group: 232.1.\(i / 256).\(i % 256):5000, interface: lo, source: 10.0.0.2, payload: rtp, rtp_clock: 48000, rate: 2, bitrate: 2M, timeout: 3, labels: \(labels)}\n"
+        }
+        return yaml
+    }
+
+    @Test("the largest valid file reads")
+    func largestValid() throws {
+        let yaml = Self.largestValidFile()
+        #expect(yaml.utf8.count < StreamListFile.maximumFileBytes)
+        let list = try StreamListFile.parse(yaml, path: "largest.yaml")
+        #expect(list.streams.count == StreamListFile.maximumStreams && list.streams.allSatisfy { $0.labels.count == 16 })
+    }
+
+    @Test("250,003 nodes are refused at the node cap, before the decoder sees them")
+    func overTheCap() {
+        // The top mapping, the key "streams", the list and 250,000 scalars: 250,003 nodes.
+        let yaml = "streams: [" + String(repeating: "1,", count: 249_999) + "1]\n"
+        #expect {
+            try StreamListFile.parse(yaml, path: "nodes.yaml")
+        } throws: { error in
+            let error = error as? StreamListError
+            return error?.message == "more than 250000 YAML nodes; split the list into several files" && error?.line == 1
+        }
+        // 249,996 scalars and three more: 249,999 nodes are read, then refused as not streams.
+        let under = "streams: [" + String(repeating: "1,", count: 249_995) + "1]\n"
+        #expect {
+            try StreamListFile.parse(under, path: "nodes.yaml")
+        } throws: { error in
+            (error as? StreamListError)?.message.contains("expected a stream") == true
         }
     }
 }
