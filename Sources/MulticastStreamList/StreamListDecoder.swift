@@ -283,11 +283,18 @@ struct StreamListDecoder {
         return text
     }
 
-    /// A scalar's text, refused when it has control characters (the parsers shared with the
-    /// command line quote what they refuse as it is).
+    /// Longest group or source text handed to the parsers shared with the command line; an
+    /// address with a port is at most 53 bytes (`[ffff:…:255.255.255.255]:65535`).
+    static let maximumAddressBytes = 100
+
+    /// A scalar's text, refused when it has control characters or is longer than any address
+    /// (the parsers shared with the command line quote what they refuse whole and as it is).
     private func oneLine(_ node: YAMLNode, at field: String) throws(StreamListError) -> String {
         let text = try self.text(node, at: field)
         guard !StreamListFile.hasControlCharacters(text) else { throw error(at: node, field, "\(quoted(text)) has control characters") }
+        guard text.utf8.count <= Self.maximumAddressBytes else {
+            throw error(at: node, field, "\(quoted(text)) is \(text.utf8.count) bytes, longer than any address")
+        }
         return text
     }
 

@@ -1,8 +1,10 @@
 /// Why a stream-list file was refused, with the place in the file and the field, so the line
 /// printed reads like a compiler's: `streams.yaml:12:5: streams[3].group: "239.1.2" is not ...`.
 ///
-/// Values quoted from the file have their control characters escaped, so the description is
-/// safe to print as it is.
+/// The parser quotes what it takes from the file cut to 80 characters with control characters
+/// escaped, and ``description`` escapes any control character left in `field` or `message`
+/// (`\u{1b}`), so the description is one line without terminal escapes. The `path` is the
+/// caller's own and is printed as given.
 public struct StreamListError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file as the caller named it.
     public var path: String
@@ -31,7 +33,7 @@ public struct StreamListError: Error, Sendable, Hashable, CustomStringConvertibl
             if let column { text += ":\(column)" }
         }
         text += ": "
-        if let field { text += "\(field): " }
-        return text + message
+        if let field { text += "\(StreamListFile.escapingControlCharacters(field)): " }
+        return text + StreamListFile.escapingControlCharacters(message)
     }
 }

@@ -218,15 +218,26 @@ public enum StreamListFile {
             switch scalar {
             case "\"": result += "\\\""
             case "\\": result += "\\\\"
-            default:
-                if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    result += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
+            default: appendEscaped(scalar, to: &result)
             }
         }
         return result + "\""
+    }
+
+    /// Text with its control characters written as `\u{1b}`; the rest as it is.
+    static func escapingControlCharacters(_ text: String) -> String {
+        guard hasControlCharacters(text) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars { appendEscaped(scalar, to: &result) }
+        return result
+    }
+
+    private static func appendEscaped(_ scalar: Unicode.Scalar, to result: inout String) {
+        if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 {
+            result += "\\u{\(String(scalar.value, radix: 16))}"
+        } else {
+            result.unicodeScalars.append(scalar)
+        }
     }
 
     /// The known key closest to a misspelt one (edit distance at most 2, or the same letters in

@@ -134,3 +134,35 @@ struct StreamListErrorQuotingTests {
         }
     }
 }
+
+/// Text from the file reaches an error cut short: a megabyte-long group, source or key makes a
+/// line of a few hundred characters, not a megabyte on the terminal.
+@Suite("Stream list errors stay short")
+struct StreamListErrorLengthTests {
+    static let long = String(repeating: "1", count: 1_000_000)
+
+    @Test("a long group, source, interface, payload or key is quoted cut, in one short line", arguments: [
+        ("streams:\n  - {name: a, group: \"239.\(long):5000\"}\n", "streams[0].group"),
+        ("streams:\n  - {name: a, group: \"[ff15::\(long)]:5000\"}\n", "streams[0].group"),
+        ("streams:\n  - {name: a, group: 239.1.1.1:5000, source: \"10.\(long)\"}\n", "streams[0].source"),
+        ("streams:\n  - {name: a, group: 239.1.1.1:5000, interface: \"eth\(long)\"}\n", "streams[0].interface"),
+        ("streams:\n  - {name: a, group: 239.1.1.1:5000, payload: \"ts\(long)\"}\n", "streams[0].payload"),
+        // (libyaml takes keys of at most 1024 characters.)
+        ("streams:\n  - {name: a, group: 239.1.1.1:5000, \"k\(long.prefix(1000))\": 1}\n", "streams[0][\"k" + String(repeating: "1", count: 79) + "…\"]"),
+    ])
+    func cut(yaml: String, field: String) {
+        do {
+            _ = try StreamListFile.parse(yaml, path: "long.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.field == field)
+            #expect(error.description.count < 400, "\(error.description.prefix(500))")
+        }
+    }
+
+    @Test("an error made with control characters in its field or message still prints as one line")
+    func descriptionSanitised() {
+        let error = StreamListError(path: "s.yaml", line: 1, column: 2, field: "a\u{1b}[2Jb", message: "x\ny\u{85}z")
+        #expect(error.description == "s.yaml:1:2: a\\u{1b}[2Jb: x\\u{a}y\\u{85}z")
+    }
+}
