@@ -67,7 +67,7 @@ enum YAMLTree {
             var builder = Builder()
             while true {
                 var event = yaml_event_t()
-                guard yaml_parser_parse(&parser, &event) == 1 else { return .failure(syntaxError(parser)) }
+                guard yaml_parser_parse(&parser, &event) == 1 else { return .failure(syntaxError(parser, buffer)) }
                 defer { yaml_event_delete(&event) }
                 do throws(YAMLReadError) {
                     if try builder.take(event) { return .success(builder.root) }
@@ -80,16 +80,34 @@ enum YAMLTree {
     }
 
     /// libyaml's problem and context as one message, at the problem's place.
-    private static func syntaxError(_ parser: yaml_parser_t) -> YAMLReadError {
+    private static func syntaxError(_ parser: yaml_parser_t, _ bytes: UnsafeBufferPointer<UInt8>) -> YAMLReadError {
         var message = "YAML syntax: " + (parser.problem.map { String(cString: $0) } ?? "unreadable")
         if let context = parser.context {
             message += " (\(String(cString: context)) at line \(parser.context_mark.line + 1))"
         }
         if parser.error == YAML_READER_ERROR {
-            // The reader reports a byte offset, not a line; a line is more use, so count them.
-            return YAMLReadError(line: nil, column: nil, message: message + " at byte \(parser.problem_offset)")
+            // The reader (invalid UTF-8, NUL and other refused characters) reports only a byte
+            // offset: count the lines and characters before it.
+            let (line, column) = place(ofByte: parser.problem_offset, in: bytes)
+            return YAMLReadError(line: line, column: column, message: message)
         }
         return YAMLReadError(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1, message: message)
+    }
+
+    /// The 1-based line and column (in characters as UTF-8 starts them, as libyaml counts
+    /// columns) of byte `offset`: newlines before it, and bytes since the last one that are not
+    /// UTF-8 continuation bytes.
+    static func place(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for byte in bytes.prefix(max(0, min(offset, bytes.count))) {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
     }
 
     /// Assembles nodes from events with an explicit stack. Frames are changed in place

@@ -166,3 +166,25 @@ struct StreamListErrorLengthTests {
         #expect(error.description == "s.yaml:1:2: a\\u{1b}[2Jb: x\\u{a}y\\u{85}z")
     }
 }
+
+/// Bytes libyaml's reader refuses (invalid UTF-8, NUL) are reported at a line and column, as
+/// every other error is, not only at a byte offset.
+@Suite("Stream list reader errors have a place")
+struct StreamListReaderErrorTests {
+    @Test("invalid UTF-8 and NUL bytes are reported at their line and column", arguments: [
+        (Array("streams:\n  - name: ".utf8) + [0xff, 0xfe] + Array("\n".utf8), 2, 11),
+        (Array("streams:\n  - name: é".utf8) + [0x80] + Array("\n".utf8), 2, 12),
+        (Array("streams:\n  - name: a\n    group: 239.1.1.1:5000".utf8) + [0] + Array("\n".utf8), 3, 26),
+        ([0xc3] + Array("x: 1\n".utf8), 1, 2),  // libyaml points at the byte that cannot follow 0xC3
+    ])
+    func placed(bytes: [UInt8], line: Int, column: Int) {
+        do {
+            _ = try StreamListFile.parse(bytes: bytes, path: "b.yaml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.line == line, "\(error)")
+            #expect(error.column == column, "\(error)")
+            #expect(!error.description.contains("at byte"), "\(error)")
+        }
+    }
+}
