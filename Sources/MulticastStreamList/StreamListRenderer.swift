@@ -30,7 +30,10 @@ enum StreamListRenderer {
         return text
     }
 
-    /// A YAML double-quoted string: `"` and `\` escaped, control characters as `\xXX`/`\uXXXX`.
+    /// A YAML double-quoted string: `"` and `\` escaped, and as `\uXXXX` every character
+    /// libyaml refuses to read as it is (YAML 1.1 "printable": C0 but tab and newline, DEL, C1
+    /// but NEL, U+FFFE and U+FFFF) and the line separators and BOM, which it would read but
+    /// change or drop.
     static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
@@ -40,7 +43,8 @@ enum StreamListRenderer {
             case "\n": result += "\\n"
             case "\t": result += "\\t"
             default:
-                if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xfeff {
+                if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xfeff
+                    || scalar.value == 0xfffe || scalar.value == 0xffff {
                     result += "\\u" + hex(scalar.value, digits: 4)
                 } else {
                     result.unicodeScalars.append(scalar)

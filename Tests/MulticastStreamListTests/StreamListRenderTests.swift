@@ -34,3 +34,18 @@ struct StreamListRenderTests {
         #expect(StreamListFile.render(back) == text)
     }
 }
+
+/// What a save writes reads back, even for characters libyaml refuses to read as they are.
+@Suite("Stream list rendering of non-characters")
+struct StreamListRenderNonCharacterTests {
+    @Test("U+FFFE and U+FFFF in names and label values are written escaped and read back the same")
+    func nonCharacters() throws {
+        let list = StreamList(streams: [
+            StreamDefinition(name: "a\u{FFFE}b", group: try MulticastGroup(parsing: "239.1.1.1"), port: 5000,
+                             labels: [StreamLabel(key: "k", value: "\u{FFFF}")]),
+        ])
+        let text = StreamListFile.render(list)
+        #expect(text.contains(#""a\uFFFEb""#) && text.contains(#""\uFFFF""#), "\(text)")
+        #expect(try StreamListFile.parse(text, path: "saved.yaml") == list)
+    }
+}
