@@ -111,6 +111,27 @@ struct MonitorHTTPTests {
         #expect(served)
     }
 
+    @Test("without CAP_NET_RAW the IGMP listener is off, says why once, and exports mcexpert_igmp_listener_up 0; streams still count",
+          .enabled(if: Lab.shouldRun && ExternalTool.shouldRun("setpriv"), "needs root for a namespace and setpriv (util-linux)"))
+    func withoutRawSockets() throws {
+        let hosts = try TwoHosts("mnraw")
+        defer { hosts.tearDown() }
+        let file = NSTemporaryDirectory() + "mcx-noraw-\(port).yaml"
+        try streams.write(toFile: file, atomically: true, encoding: .utf8)
+        chmod(file, 0o644)
+        defer { unlink(file) }
+        // An unprivileged user: no CAP_NET_RAW, so no packet socket; joining groups needs no privilege.
+        let process = try hosts.b.spawn(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", MonitorProcess.path,
+                                         "--streams", file, "--metrics-listen", "\(TwoHosts.addressB):9277"])
+        defer { process.stop() }
+        #expect(process.waitForOutput(containing: "serving /metrics", seconds: 10), "\(process.output)")
+        #expect(process.output.contains("IGMP/MLD listener off: hearing queriers needs CAP_NET_RAW"))
+        let text = try hosts.b.sh("curl -s http://\(TwoHosts.addressB):9277/metrics")
+        #expect(Exposition.value(text, "mcexpert_igmp_listener_up") == 0)
+        #expect(Exposition.value(text, "mcexpert_stream_joined", ["name": "news"]) == 1)
+        #expect(!text.contains("mcexpert_interface_querier_seen"))
+    }
+
     @Test("the wildcard address is refused unless asked for, with a message saying how",
           .enabled(if: Lab.shouldRun, "needs root for a namespace"), arguments: ["0.0.0.0:9277", "[::]:9277"])
     func wildcardRefused(address: String) throws {
