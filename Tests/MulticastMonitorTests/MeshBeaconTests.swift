@@ -82,6 +82,20 @@ struct MeshBeaconTests {
         #expect(try MeshBeacon(decoding: escape.encoded()).name == [0x1B, 0x5B, 0x32, 0x4A])
     }
 
+    @Test("a beacon whose public fields were set past the limits after init encodes (cut as init cuts) instead of trapping")
+    func fieldsPastLimitsEncode() throws {
+        var beacon = Self.sampleBeacon(reports: 16)
+        beacon.name = Array(repeating: 0x6E, count: 300)
+        beacon.reports += Self.sampleBeacon(reports: 16).reports + Self.sampleBeacon(reports: 10).reports  // 42
+        beacon.reports[0].peerName = Array(repeating: 0x70, count: 300)
+        let decoded = try MeshBeacon(decoding: beacon.encoded())
+        #expect(decoded.name == Array(repeating: 0x6E, count: 32))
+        #expect(decoded.reports.count == MeshBeacon.maximumReports)
+        #expect(decoded.reports[0].peerName == Array(repeating: 0x70, count: 32))
+        #expect(beacon.reports[0].encodedLength == MeshReport.fixedLength + 32)
+        #expect(Array(decoded.reports.dropFirst()) == Array(beacon.reports[1..<16]), "the first 16 reports go out")
+    }
+
     @Test("a state fills its beacons to at most 1200 bytes and counts the reports left out")
     func beaconSizeBound() {
         var state = MeshState(configuration: MeshConfiguration(runID: 1, name: Array(String(repeating: "n", count: 32).utf8), intervalNanoseconds: 200_000_000))

@@ -71,22 +71,27 @@ public struct MeshBeacon: Sendable, Hashable {
         self.reports = Array(reports.prefix(Self.maximumReports))
     }
 
-    /// The beacon's bytes: the probe header with its length covering the extension.
+    /// The beacon's bytes: the probe header with its length covering the extension. The fields
+    /// are public and may have been set past the limits after `init`: the name (and each report's)
+    /// is cut to ``maximumNameLength`` and the reports to ``maximumReports`` here as `init` does,
+    /// so what goes out always decodes.
     public func encoded() -> [UInt8] {
+        let name = Self.cut(self.name)
+        let reports = self.reports.prefix(Self.maximumReports)
         let headerLength = Self.fixedLength + name.count + reports.reduce(0) { $0 + $1.encodedLength }
         var writer = ByteWriter(capacity: headerLength)
         writer.bytes(ProbeHeader.magic)
         writer.uint8(ProbeHeader.version)
         writer.uint8(0)
-        writer.uint16(UInt16(headerLength))
+        writer.uint16(UInt16(clamping: headerLength))
         writer.uint64(probe.senderID)
         writer.uint64(probe.sequence)
         writer.uint64(UInt64(bitPattern: probe.sendTimeNanoseconds))
         writer.bytes(Self.magic)
         writer.uint8(Self.version)
         writer.uint8(isSendOnly ? 1 : 0)
-        writer.uint8(UInt8(name.count))
-        writer.uint8(UInt8(reports.count))
+        writer.uint8(UInt8(clamping: name.count))
+        writer.uint8(UInt8(clamping: reports.count))
         writer.uint32(intervalMicroseconds)
         writer.uint16(omittedReports)
         writer.uint16(trackedPeers)

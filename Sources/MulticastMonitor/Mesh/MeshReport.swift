@@ -46,8 +46,8 @@ public struct MeshReport: Sendable, Hashable {
     /// The peer's name as the reporter heard it (at most 32 bytes; shown sanitised).
     public var peerName: [UInt8]
 
-    /// Bytes this report takes on the wire.
-    public var encodedLength: Int { Self.fixedLength + peerName.count }
+    /// Bytes this report takes on the wire (the name cut to 32 bytes, as ``encode(into:)`` writes it).
+    public var encodedLength: Int { Self.fixedLength + MeshBeacon.cut(peerName).count }
 
     /// Makes a report.
     public init(peerRunID: UInt64, received: UInt32, lost: UInt32, duplicates: UInt32 = 0, oneWayMicroseconds: Int32? = nil,
@@ -68,7 +68,9 @@ public struct MeshReport: Sendable, Hashable {
         self.peerName = MeshBeacon.cut(peerName)
     }
 
+    /// Writes the report; a name set past 32 bytes after `init` is cut here as `init` cuts it.
     func encode(into writer: inout ByteWriter) {
+        let peerName = MeshBeacon.cut(self.peerName)
         writer.uint64(peerRunID)
         writer.uint32(received)
         writer.uint32(lost)
@@ -85,7 +87,7 @@ public struct MeshReport: Sendable, Hashable {
         if oneWayMicroseconds != nil { flags |= 16 }
         if roundTripMicroseconds != nil { flags |= 32 }
         writer.uint8(flags)
-        writer.uint8(UInt8(peerName.count))
+        writer.uint8(UInt8(clamping: peerName.count))
         writer.uint8(0)
         writer.uint64(echo?.sequence ?? 0)
         writer.uint64(UInt64(bitPattern: echo?.sendTimeNanoseconds ?? 0))
