@@ -65,7 +65,7 @@ public final class MeshSession: Sendable {
     private let state: Mutex<MeshState>
     private let socket: SocketBox
     private let stopRequested = Atomic<Bool>(false)
-    private let thread = Mutex<JoinableThread?>(nil)
+    private let runner = Mutex<Runner>(.notStarted)
     private let problems = Mutex<SessionProblems>(SessionProblems())
 
     /// Opens and joins (in the calling thread's network namespace); nothing is sent before ``start()``.
@@ -92,10 +92,13 @@ public final class MeshSession: Sendable {
     /// thread keeps the session alive until ``stop()``: call it when done.
     /// - Throws: ``MulticastError`` when no thread could be made.
     public func start() throws(MulticastError) {
-        let result = thread.withLock { slot -> Result<Void, MulticastError> in
-            guard slot == nil, !stopRequested.load(ordering: .relaxed) else { return .success(()) }
+        let result = runner.withLock { state -> Result<Void, MulticastError> in
+            guard case .notStarted = state, !stopRequested.load(ordering: .relaxed) else { return .success(()) }
             do throws(Errno) {
-                slot = try JoinableThread.start { [self] in run() }
+                state = .running(try JoinableThread.start { [self] in
+                    run()
+                    socket.close()  // the thread that used the socket closes it, after its last use
+                })
                 return .success(())
             } catch {
                 return .failure(.system(operation: "start the mesh thread", errno: error))
@@ -104,16 +107,23 @@ public final class MeshSession: Sendable {
         try result.get()
     }
 
-    /// Stops the thread and closes the socket (leaving the group). Calling it again does nothing;
-    /// the matrix stays readable.
+    /// Stops the thread and closes the socket (leaving the group). Calling it again, from any
+    /// thread, does nothing (the first call waits for the thread); the matrix stays readable.
+    ///
+    /// The socket is closed by the run thread as it ends, or here when no thread was started,
+    /// never while the thread may still be in a send or receive (where a closed, reused
+    /// descriptor would be someone else's).
     public func stop() {
         stopRequested.store(true, ordering: .relaxed)
-        let running = thread.withLock { slot -> JoinableThread? in
-            defer { slot = nil }
-            return slot
+        let previous = runner.withLock { state -> Runner in
+            defer { state = .stopped }
+            return state
         }
-        if let running, !running.isCurrent { running.join() }
-        socket.close()
+        switch previous {
+        case .notStarted: socket.close()
+        case .running(let thread): if !thread.isCurrent { thread.join() }
+        case .stopped: break
+        }
     }
 
     /// Who hears whom, now. Safe from any thread.
@@ -181,6 +191,13 @@ public final class MeshSession: Sendable {
             $0.latest = error
         }
     }
+}
+
+/// Where a session's run thread is.
+private enum Runner {
+    case notStarted
+    case running(JoinableThread)
+    case stopped
 }
 
 /// Failures counted by a session.
