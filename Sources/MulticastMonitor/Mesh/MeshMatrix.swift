@@ -54,6 +54,39 @@ public struct MeshMatrix: Sendable, Hashable {
         }
         return problems
     }
+
+    /// Runs present at the same time under one name and address, each group in matrix order:
+    /// two `mcexpert mesh` on one host and interface, or someone forging a participant's beacons.
+    /// Either way the matrix cannot tell those runs' figures apart, so it is a problem to report.
+    public func sharedIdentities() -> [[UInt64]] {
+        var groups: [[UInt64]] = []
+        var seen = Set<Int>()
+        for (i, p) in participants.enumerated() where !seen.contains(i) && !p.isGone && p.address != nil {
+            let same = participants.indices.filter { j in
+                j != i && !participants[j].isGone && participants[j].name == p.name && participants[j].address == p.address
+            }
+            guard !same.isEmpty else { continue }
+            seen.formUnion(same)
+            groups.append([p.runID] + same.map { participants[$0].runID })
+        }
+        return groups
+    }
+
+    /// How many participants are here now, as `--expect` counts them: this host and those heard
+    /// directly, not gone (nor replaced), a name and address shared by several runs counted once.
+    /// Runs known only from reports, hosts that left and old runs of a restarted host do not count.
+    public var presentParticipantCount: Int {
+        struct Identity: Hashable {
+            var name: [UInt8]
+            var address: IPAddress?
+        }
+        var identities = Set<Identity>()
+        var unaddressed = 0
+        for p in participants where (p.isSelf || p.isHeardDirectly) && !p.isGone && !p.isReplaced {
+            if p.address == nil { unaddressed += 1 } else { identities.insert(Identity(name: p.name, address: p.address)) }
+        }
+        return identities.count + unaddressed
+    }
 }
 
 /// A pair that fails the mesh's check.
@@ -93,10 +126,11 @@ public struct MeshParticipant: Sendable, Hashable {
     public var isSelf: Bool
     /// Whether this host hears its beacons (false: known only from others' reports).
     public var isHeardDirectly: Bool
-    /// Whether it has fallen silent (its last beacon is older than a few of its intervals), or a
-    /// restart with the same name and address replaced it. Kept in the matrix, shown as gone.
+    /// Whether it has fallen silent (its last beacon, and its last mention in a report, are older
+    /// than a few of its intervals). Kept in the matrix, shown as gone.
     public var isGone: Bool
-    /// Whether a newer run with the same name and address replaced it.
+    /// Whether it is gone and a newer run with the same name and address exists: it restarted.
+    /// (A run still heard is never replaced, whatever else claims its name and address.)
     public var isReplaced: Bool
     /// Whether it said it sends without joining the group.
     public var isSendOnly: Bool
@@ -227,6 +261,12 @@ public struct MeshCounters: Sendable, Hashable {
     public var peerOverflow: UInt64 = 0
     /// Reports about this host's peers that did not fit in this host's beacons (rotated).
     public var reportsOmitted: UInt64 = 0
+    /// Beacons dropped because their run id belongs to another address (the address of that
+    /// run's first beacon heard here): someone reusing a participant's run id.
+    public var addressMismatches: UInt64 = 0
+    /// Runs dropped from a full table to make room for a newcomer: gone ones, or ones never
+    /// established (a beacon or two, nobody established reporting them).
+    public var peersEvicted: UInt64 = 0
 
     /// Zero counts.
     public init() {}

@@ -18,7 +18,11 @@ struct MeshPeer: Sendable {
 
     let runID: UInt64
     var name: [UInt8]
+    /// The address to show: where its first beacon heard directly came from, else what a report said.
     var address: IPAddress?
+    /// Where its first beacon heard directly came from. Later beacons with its run id from
+    /// anywhere else are someone else's (a hijack) and are dropped.
+    var pinnedAddress: IPAddress?
     let isSelf: Bool
     var isSendOnly = false
     var intervalNanoseconds: Int64 = 0
@@ -30,7 +34,8 @@ struct MeshPeer: Sendable {
     var lastHeard: Int64?
     /// The latest report (from a participant heard at that moment) that said it was heard.
     var lastMentioned: Int64?
-    var isReplaced = false
+    /// Whether a participant that is itself established reported hearing it (see ``isEstablished``).
+    var isVouchedFor = false
     var tracker: ProbeSequenceTracker?
     var lastHopLimit: Int?
     var latestBeacon: HeardBeacon?
@@ -56,6 +61,13 @@ struct MeshPeer: Sendable {
         case (nil, let mentioned?): mentioned
         case (nil, nil): nil
         }
+    }
+
+    /// Whether it has shown itself to be a real participant: this host, heard directly in at least
+    /// three beacons, or reported heard by an established participant. A full table makes room by
+    /// dropping runs that are not (one forged beacon each is what a table-filling spoofer sends).
+    var isEstablished: Bool {
+        isSelf || isVouchedFor || (tracker?.uniqueReceived ?? 0) >= 3
     }
 
     /// The round trip to report and show, nanoseconds.

@@ -10,9 +10,22 @@ import MulticastExpert
 ///
 /// Everything in a beacon is the sender's claim, and anyone on the group can send one:
 /// - At most ``MeshConfiguration/peerCapacity`` participants besides this host are kept. A new
-///   run id beyond that takes the place of the participant silent longest, if one is gone;
-///   otherwise it is counted in ``MeshCounters/peerOverflow`` and ignored. A spoofer sending a
-///   million run ids gets the table full of its gone runs, which real participants then replace.
+///   run id beyond that takes the place of the participant silent longest that is gone, else of
+///   one not yet established (heard in fewer than 3 beacons and reported by no established
+///   participant) that has been silent for 2 of this host's intervals (at least the shortest gone
+///   time); otherwise it is counted in ``MeshCounters/peerOverflow`` and ignored. A spoofer
+///   sending one beacon per fake run id so fills the table only for a second or so, and real
+///   participants, once established, are never pushed out by newcomers.
+/// - A participant's claimed interval counts for gone-ness only up to 10 of this host's
+///   intervals (at least 5 s), so a forged "one beacon a minute" does not keep a run present.
+/// - A run id belongs to the address of its first beacon heard directly (for this host's own
+///   run id, its own first beacon looped back, sent before anyone can know the random id):
+///   beacons with that run id from elsewhere are counted in ``MeshCounters/addressMismatches``
+///   and dropped.
+/// - A run is shown as replaced (restarted) only once it is gone and a newer run has its name and
+///   address: a forged beacon with a live host's name and address, or a second `mcexpert mesh`
+///   on the same host, never makes a live participant gone. Runs present at once under one name
+///   and address are reported by ``MeshMatrix/sharedIdentities()``.
 /// - A participant keeps one report per sender it mentions, only for participants in the table.
 /// - A round trip is taken from an echo only when the echoed sequence number and send time are
 ///   one of this host's last 64 beacons, and it is between 0 and 60 s.
@@ -30,9 +43,9 @@ public struct MeshState: Sendable {
     private var recentSequences = [UInt64](repeating: 0, count: 64)
     /// Where the next beacon's reports start (they rotate when they do not all fit).
     private var rotation = 0
-    /// No participant can be gone before this monotonic time (found by the last full scan), so a
-    /// flood of new run ids against a full table costs no scan each.
-    private var noneGoneBefore: Int64 = .min
+    /// No participant can make room before this monotonic time (found by the last full scan), so
+    /// a flood of new run ids against a full table costs no scan each.
+    private var noVictimBefore: Int64 = .min
 
     /// A state with only this host in it.
     public init(configuration: MeshConfiguration) {
@@ -67,23 +80,33 @@ public struct MeshState: Sendable {
 
     /// Takes in one decoded beacon; see ``receive(payload:from:hopLimit:receivedAt:now:)``.
     public mutating func receive(_ beacon: MeshBeacon, from source: IPAddress?, hopLimit: Int?, receivedAt: Timestamp, now: Int64) {
-        counters.beaconsReceived &+= 1
         let runID = beacon.runID
-        if peers[runID] == nil {
-            guard admit(runID, name: beacon.name, address: source, now: now) else { return }
-            retireEarlierRuns(of: runID, name: beacon.name, address: source)
+        let isNew = peers[runID] == nil
+        if isNew {
+            guard admit(runID, name: beacon.name, address: source, now: now) else {
+                counters.beaconsReceived &+= 1
+                return
+            }
         }
         guard var peer = peers[runID] else { return }
+        if let source {
+            if let pinned = peer.pinnedAddress, pinned != source {
+                counters.addressMismatches &+= 1
+                return
+            }
+            if peer.pinnedAddress == nil {
+                peer.pinnedAddress = source
+                peer.address = source
+            }
+        }
+        counters.beaconsReceived &+= 1
         let isSelf = peer.isSelf
         if !isSelf {
             peer.name = beacon.name
-            peer.address = source ?? peer.address
             peer.isSendOnly = beacon.isSendOnly
             peer.intervalNanoseconds = Int64(beacon.intervalMicroseconds).multipliedSaturating(by: 1000)
             peer.trackedPeers = Int(beacon.trackedPeers)
             peer.omittedReports = Int(beacon.omittedReports)
-        } else if peer.address == nil {
-            peer.address = source
         }
         peer.lastHeard = now
         let wall = receivedAt.nanosecondsSinceEpoch
@@ -99,6 +122,7 @@ public struct MeshState: Sendable {
             peer.latestBeacon = .init(sequence: beacon.probe.sequence, sendTimeNanoseconds: beacon.probe.sendTimeNanoseconds, heardAtNanoseconds: wall)
         }
         peers[runID] = peer
+        if isNew { noteNewcomer(runID) }
         guard !isSelf else { return }
         takeReports(of: beacon, from: runID, receivedAt: wall, now: now)
     }
@@ -158,34 +182,63 @@ public struct MeshState: Sendable {
 
     // MARK: - Admission
 
-    /// Makes room for and adds a participant; false when the table is full of present ones.
+    /// Makes room for and adds a participant; false when the table is full of present,
+    /// established ones.
     private mutating func admit(_ runID: UInt64, name: [UInt8], address: IPAddress?, now: Int64) -> Bool {
         if peers.count - 1 >= configuration.peerCapacity {
-            guard now >= noneGoneBefore else {
+            guard now >= noVictimBefore, let victim = victim(now: now) else {
                 counters.peerOverflow &+= 1
                 return false
             }
-            let gone = peers.values.filter { !$0.isSelf && isGone($0, now: now) }
-            guard let longest = gone.min(by: { ($0.lastSign ?? .min) < ($1.lastSign ?? .min) }) else {
-                counters.peerOverflow &+= 1
-                noneGoneBefore = peers.values.filter { !$0.isSelf }.map { ($0.lastSign ?? now).addingSaturating(goneAfter($0)).addingSaturating(1) }.min() ?? .min
-                return false
-            }
-            peers[longest.runID] = nil
-            for key in peers.keys { peers[key]?.reports[longest.runID] = nil }
+            peers[victim] = nil
+            for key in peers.keys { peers[key]?.reports[victim] = nil }
+            counters.peersEvicted &+= 1
         }
         peers[runID] = MeshPeer(runID: runID, name: name, address: address, isSelf: false, firstKnown: now)
         return true
     }
 
-    /// A new run heard with the name and address of an earlier one: the earlier run restarted,
-    /// so it is gone for good.
-    private mutating func retireEarlierRuns(of runID: UInt64, name: [UInt8], address: IPAddress?) {
-        guard let address else { return }
-        for (key, peer) in peers where key != runID && !peer.isSelf && peer.lastHeard != nil && peer.name == name && peer.address == address {
-            peers[key]?.isReplaced = true
-            noneGoneBefore = .min
+    /// The participant to drop for a newcomer in a full table: the one gone and silent longest,
+    /// else the unestablished one silent longest among those quiet for the probation time; nil
+    /// when there is none. Remembers when the next one can be due, so the scan is not repeated
+    /// for every newcomer before then.
+    private mutating func victim(now: Int64) -> UInt64? {
+        var best: (key: (Int, Int64), runID: UInt64)?
+        var due = 0
+        var next = Int64.max
+        for peer in peers.values where !peer.isSelf {
+            let time = victimTime(peer)
+            guard time <= now else {
+                next = min(next, time)
+                continue
+            }
+            due += 1
+            let key = (isGone(peer, now: now) ? 0 : 1, peer.lastSign ?? .min)
+            if best.map({ key < $0.key }) ?? true { best = (key, peer.runID) }
         }
+        noVictimBefore = due > 1 ? now : next
+        return best?.runID
+    }
+
+    /// The earliest monotonic time a participant can make room for a newcomer.
+    private func victimTime(_ peer: MeshPeer) -> Int64 {
+        if peer.isSelf { return .max }
+        guard let sign = peer.lastSign else { return .min }
+        let gone = goneAfter(peer)
+        let quiet = peer.isEstablished ? gone : min(gone, probationSilence)
+        return sign.addingSaturating(quiet).addingSaturating(1)
+    }
+
+    /// A participant just added to a full table can make room sooner than the last scan found.
+    private mutating func noteNewcomer(_ runID: UInt64) {
+        guard peers.count - 1 >= configuration.peerCapacity, let peer = peers[runID] else { return }
+        noVictimBefore = min(noVictimBefore, victimTime(peer))
+    }
+
+    /// How long an unestablished run must be silent before a newcomer may take its place:
+    /// two of this host's intervals, at least the shortest gone time.
+    private var probationSilence: Int64 {
+        max(configuration.intervalNanoseconds.multipliedSaturating(by: 2), configuration.minimumGoneNanoseconds)
     }
 
     // MARK: - Reports
@@ -196,10 +249,15 @@ public struct MeshState: Sendable {
             let subject = report.peerRunID
             mentioned.insert(subject)
             if subject == configuration.runID, let echo = report.echo { takeEcho(echo, from: reporter, receivedAt: wall) }
-            if peers[subject] == nil {
+            let isNew = peers[subject] == nil
+            if isNew {
                 guard !report.isGone, admit(subject, name: report.peerName, address: report.peerAddress, now: now) else { continue }
             }
-            if !report.isGone, subject != reporter { peers[subject]?.lastMentioned = now }
+            if !report.isGone, subject != reporter {
+                peers[subject]?.lastMentioned = now
+                if peers[reporter]?.isEstablished == true { peers[subject]?.isVouchedFor = true }
+            }
+            if isNew { noteNewcomer(subject) }
             peers[reporter]?.reports[subject] = .init(report: report, receivedAt: now)
         }
         // A beacon that left nothing out is the reporter's whole picture: forget what it no longer mentions.
@@ -251,25 +309,34 @@ public struct MeshState: Sendable {
 
     // MARK: - Matrix
 
-    /// How long a participant may be silent before it is gone, nanoseconds.
+    /// How long a participant may be silent before it is gone, nanoseconds. Its claimed interval
+    /// counts up to 10 of this host's intervals (at least 5 s).
     private func goneAfter(_ peer: MeshPeer) -> Int64 {
-        let interval = peer.intervalNanoseconds > 0 ? min(max(peer.intervalNanoseconds, 1_000_000), 60_000_000_000) : configuration.intervalNanoseconds
+        let own = configuration.intervalNanoseconds
+        let longest = max(own.multipliedSaturating(by: 10), 5_000_000_000)
+        let interval = peer.intervalNanoseconds > 0 ? min(max(peer.intervalNanoseconds, 1_000_000), longest) : own
         return max(interval * Int64(min(configuration.goneAfterIntervals, 1000)), configuration.minimumGoneNanoseconds)
     }
 
     /// Whether this host no longer hears the participant directly.
     private func isHeardGone(_ peer: MeshPeer, now: Int64) -> Bool {
-        if peer.isReplaced { return true }
         guard let heard = peer.lastHeard else { return true }
         return now.subtractingSaturating(heard) > goneAfter(peer)
     }
 
-    /// Whether nobody has heard of the participant for a while (or it restarted).
+    /// Whether nobody has heard of the participant for a while.
     private func isGone(_ peer: MeshPeer, now: Int64) -> Bool {
         if peer.isSelf { return false }
-        if peer.isReplaced { return true }
         guard let sign = peer.lastSign else { return true }
         return now.subtractingSaturating(sign) > goneAfter(peer)
+    }
+
+    /// Whether a gone participant restarted: a run known later has its name and address. Only a
+    /// gone run is replaced, so a forged beacon or a second run with the same name and address
+    /// never hides a participant that is still there.
+    private func isReplaced(_ peer: MeshPeer, now: Int64) -> Bool {
+        guard !peer.isSelf, let address = peer.address, isGone(peer, now: now) else { return false }
+        return peers.values.contains { $0.runID != peer.runID && $0.firstKnown > peer.firstKnown && $0.name == peer.name && $0.address == address }
     }
 
     private func participant(_ peer: MeshPeer, now: Int64) -> MeshParticipant {
@@ -279,7 +346,7 @@ public struct MeshState: Sendable {
         let since = peer.firstKnown == .min ? 0 : now.subtractingSaturating(peer.firstKnown)
         return MeshParticipant(
             runID: peer.runID, name: peer.name, address: peer.address, isSelf: peer.isSelf,
-            isHeardDirectly: peer.lastHeard != nil, isGone: isGone(peer, now: now), isReplaced: peer.isReplaced,
+            isHeardDirectly: peer.lastHeard != nil, isGone: isGone(peer, now: now), isReplaced: isReplaced(peer, now: now),
             isSendOnly: peer.isSelf ? configuration.isSendOnly : peer.isSendOnly,
             isSettled: since >= settle,
             silenceNanoseconds: peer.isSelf ? nil : peer.lastSign.map { max(0, now.subtractingSaturating($0)) },
