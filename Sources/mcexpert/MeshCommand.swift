@@ -15,11 +15,11 @@ struct MeshCommand: ParsableCommand {
         discussion: """
             Every participant sends a beacon to the group --rate times a second and listens on it. A beacon is an mcexpert probe (so loss, duplicates, latency and jitter are measured as for any probe stream) that also carries the sender's name, a run id and a summary of what the sender hears. So every host shows the whole matrix, without a host list: rows are receivers, columns are senders. This host's row is measured here; the other rows are what those hosts report in their beacons (a host that cannot be heard here has an unknown row, shown as ?). Latency is one-way where the two clocks agree (0 ≤ one-way ≤ round trip) and the round trip from the beacons' echo otherwise, as omping measures it.
 
-            Participants appear as they start; one silent for 5 of its intervals (at least 1 s) is shown as gone, not deleted; a restart (same name and address, new run id) is a new run and the old one is gone. At most 64 other participants are tracked (more are counted as overflow), and a beacon stays under 1200 bytes: when reports do not all fit they rotate through the beacons.
+            Participants appear as they start; one silent for 5 of its intervals (at least 1 s) is shown as gone, not deleted; a restart (same name and address, new run id) is a new run and the old one, once silent, is gone (restarted); two runs present at once under one name and address are a problem. At most 64 other participants are tracked (more are counted as overflow; gone or never-established runs make room), and a beacon stays under 1200 bytes: when reports do not all fit they rotate through the beacons.
 
             The beacons' TTL is 1 unless --ttl says otherwise: crossing a router needs more (and a multicast-routed network).
 
-            Exit status: 0 when every pair seen meets --max-loss (and, with --expect N, N participants were seen, this host included); 1 when a pair loses more, a pair is not heard at all, fewer than N participants were seen, or no other participant was heard; 2 on bad input or when the socket cannot be opened.
+            Exit status: 0 when every pair seen meets --max-loss (and, with --expect N, N participants are present and heard here, this host included, one per name and address); 1 when a pair loses more, a pair is not heard at all, fewer than N participants are present, two runs share a name and address, or no other participant was heard directly; 2 on bad input or when the socket cannot be opened.
 
             Examples:
               mcexpert mesh 239.255.77.1:5000 -i eth0                        # on every host, until Ctrl-C
@@ -56,7 +56,7 @@ struct MeshCommand: ParsableCommand {
     @Option(help: "Seconds between two prints of the matrix (0.1-3600).")
     var interval: Double = 1
 
-    @Option(help: "Expect this many participants, this host included; fewer is a failure.")
+    @Option(help: "Expect this many participants present and heard here, this host included (one per name and address); fewer is a failure.")
     var expect: Int?
 
     @Option(name: .customLong("max-loss"), help: "Highest loss a pair may have, percent (0-100).")

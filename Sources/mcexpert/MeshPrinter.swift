@@ -51,11 +51,12 @@ final class MeshPrinter {
                                       sendFailures: session.failures.count, latestFailure: session.failures.latest.map { "\($0)" })
             writeLines([JSONOutput.encode(SummaryLine(summary: summary))])
         case .text:
-            var lines = [""] + header(matrix, elapsed: elapsed, final: true) + table(matrix) + [""] + legend() + [""] + participantLines(matrix)
+            var lines = [""] + header(matrix, elapsed: elapsed, final: true) + table(matrix) + [""] + legend() + [""] + Self.participantLines(matrix)
             let counters = matrix.counters
             lines.append("")
             lines.append("beacons: \(counters.beaconsSent) sent, \(counters.beaconsReceived) received; other datagrams on the group: \(counters.notProbes) not probes, "
-                         + "\(counters.plainProbes) plain probes, \(counters.malformed) malformed; \(counters.peerOverflow) participants over the cap of 64")
+                         + "\(counters.plainProbes) plain probes, \(counters.malformed) malformed; \(counters.peerOverflow) participants over the cap of 64, "
+                         + "\(counters.peersEvicted) dropped for newcomers; \(counters.addressMismatches) with a known run id from another address")
             let failures = session.failures
             if failures.count > 0 { lines.append("send/receive failures: \(failures.count), latest: \(failures.latest.map { "\($0)" } ?? "")") }
             lines.append("")
@@ -72,6 +73,13 @@ final class MeshPrinter {
 
     /// Every failing pair and a missing --expect count, as sentences.
     func problemLines(_ matrix: MeshMatrix) -> [String] {
+        Self.problemLines(matrix, maxLossPercent: maxLossPercent, expected: expected)
+    }
+
+    /// Every failing pair, runs sharing a name and address, a missing --expect count (counted as
+    /// ``MeshMatrix/presentParticipantCount`` does: present, heard here, one per name and
+    /// address), and no other participant heard directly, as sentences.
+    static func problemLines(_ matrix: MeshMatrix, maxLossPercent: Double, expected: Int?) -> [String] {
         var lines: [String] = []
         let names = Dictionary(matrix.participants.map { ($0.runID, $0.nameText) }, uniquingKeysWith: { a, _ in a })
         for problem in matrix.failingPairs(maxLossPercent: maxLossPercent) {
@@ -83,10 +91,16 @@ final class MeshPrinter {
                 lines.append("\(receiver) does not hear \(sender)")
             }
         }
-        if let expected, matrix.participants.count < expected {
-            lines.append("\(matrix.participants.count) participant\(matrix.participants.count == 1 ? "" : "s") seen, \(expected) expected")
+        for group in matrix.sharedIdentities() {
+            guard let first = group.first, let participant = matrix.participants.first(where: { $0.runID == first }) else { continue }
+            lines.append("\(group.count) runs share name \(participant.nameText) and address \(participant.address.map { "\($0)" } ?? "-") "
+                         + "(runs \(group.map { String($0, radix: 16) }.joined(separator: ", ")): two mcexpert mesh on one host, or forged beacons)")
         }
-        if matrix.participants.count < 2 { lines.append("no other participant heard") }
+        let present = matrix.presentParticipantCount
+        if let expected, present < expected {
+            lines.append("\(present) participant\(present == 1 ? "" : "s") present and heard here, \(expected) expected")
+        }
+        if !matrix.participants.contains(where: { !$0.isSelf && $0.isHeardDirectly }) { lines.append("no other participant heard") }
         return lines.map(TerminalText.sanitize)
     }
 
@@ -127,7 +141,8 @@ final class MeshPrinter {
          "       the diagonal is a host hearing its own beacons (multicast loopback)"]
     }
 
-    private func participantLines(_ matrix: MeshMatrix) -> [String] {
+    /// A line per participant: address, run id and what is known about it.
+    static func participantLines(_ matrix: MeshMatrix) -> [String] {
         var lines = ["participants"]
         for p in matrix.participants {
             var line = "  " + column(Self.shortName(p), Self.nameWidth + 2) + column(p.address.map { "\($0)" } ?? "-", 26)
@@ -138,8 +153,7 @@ final class MeshPrinter {
             if p.isSendOnly { facts.append("send-only (not joined)") }
             if !p.isSelf && !p.isHeardDirectly { facts.append("not heard here, known from reports") }
             if let silence = p.silenceNanoseconds { facts.append("last \(NumberFormat.fixed(Double(silence) / 1e9, 1)) s ago") }
-            if let selfIndex = matrix.index(of: matrix.participants.first { $0.isSelf }?.runID ?? 0), let me = matrix.index(of: p.runID),
-               let hops = matrix.cells[selfIndex][me]?.lastHopLimit {
+            if let me = matrix.participants.first(where: \.isSelf), let hops = matrix.cell(receiver: me.runID, sender: p.runID)?.lastHopLimit {
                 facts.append("TTL \(hops) here")
             }
             if p.omittedReports > 0 { facts.append("\(p.omittedReports) reports rotated out per beacon") }
@@ -329,10 +343,13 @@ private struct CountersJSON: Encodable {
     let malformed: UInt64
     let peerOverflow: UInt64
     let reportsOmitted: UInt64
+    let peersEvicted: UInt64
+    let addressMismatches: UInt64
 
     enum CodingKeys: String, CodingKey {
         case beaconsSent = "beacons_sent", beaconsReceived = "beacons_received", notProbes = "not_probes", plainProbes = "plain_probes"
-        case malformed, peerOverflow = "peer_overflow", reportsOmitted = "reports_omitted"
+        case malformed, peerOverflow = "peer_overflow", reportsOmitted = "reports_omitted", peersEvicted = "peers_evicted"
+        case addressMismatches = "address_mismatches"
     }
 
     init(_ c: MeshCounters) {
@@ -343,5 +360,7 @@ private struct CountersJSON: Encodable {
         malformed = c.malformed
         peerOverflow = c.peerOverflow
         reportsOmitted = c.reportsOmitted
+        peersEvicted = c.peersEvicted
+        addressMismatches = c.addressMismatches
     }
 }
