@@ -91,7 +91,8 @@ struct StateAndRenderTests {
         #expect(s.visibleStreams.map(\.key.group.description) == ["239.1.1.3", "239.1.1.2", "239.1.1.1"])
         _ = s.handle(.key(.character("s")))
         #expect(s.groups.sortColumn == .interface)
-        for _ in 0..<GroupColumn.allCases.count - 1 { _ = s.handle(.key(.character("s"))) }
+        // Without a stream list, NAME is passed by: one column fewer to come round.
+        for _ in 0..<GroupColumn.allCases.count - 2 { _ = s.handle(.key(.character("s"))) }
         #expect(s.groups.sortColumn == .group)
     }
 

@@ -18,7 +18,7 @@ extension AppState {
                 "\(interface.index) \(interface.name) " + (interface.ipv4Addresses + interface.ipv6Addresses).map(\.description).joined(separator: " ")
                     + " " + igmp.querierText(interface, privileged: privileged)
             }
-        case .groups: visibleStreams.map(GroupsScreen.searchText)
+        case .groups: visibleStreams.map { [names = streamNames] stream in GroupsScreen.searchText(stream, name: names?(stream)) }
         case .doctor: doctor.findings.map { "\($0.severity) \($0.interface ?? "host") \($0.summary) \($0.id)" }
         case .memberships:
             memberships.memberships.map { "\($0.interfaceName) \($0.group) " + $0.sources.map { "\($0.source)" }.joined(separator: " ") }

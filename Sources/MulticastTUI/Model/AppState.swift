@@ -54,10 +54,18 @@ public struct AppState: Sendable {
     // MARK: Derived data
 
     /// Streams as the Groups table shows them: filtered by the search text and sorted.
-    public var visibleStreams: [StreamStatistics] { groups.visibleStreams(in: snapshot) }
+    public var visibleStreams: [StreamStatistics] { groups.visibleStreams(in: snapshot, names: streamNames) }
 
     /// The stream under the cursor of the Groups table.
-    public var selectedStream: StreamStatistics? { groups.selectedStream(in: snapshot) }
+    public var selectedStream: StreamStatistics? { groups.selectedStream(in: snapshot, names: streamNames) }
+
+    /// A stream's name from the stream list, for the Groups table's search and NAME sort; nil
+    /// when no list is loaded.
+    var streamNames: ((StreamStatistics) -> String?)? {
+        guard streamList.names != nil else { return nil }
+        let list = streamList
+        return { list.name(of: $0) }
+    }
 
     /// The stream the open detail shows (nil when closed, or when the stream has gone).
     public var detailStream: StreamStatistics? {
@@ -253,7 +261,7 @@ public struct AppState: Sendable {
         case .move(let move):
             moveCursor(move)
         case .cycleSortColumn:
-            status = groups.cycleSortColumn()
+            status = groups.cycleSortColumn(hasNames: streamList.names != nil)
         case .flipSortDirection:
             status = groups.flipSortDirection()
         case .toggleSources:

@@ -1,6 +1,7 @@
 /// Columns the Groups table sorts by (`s` cycles, `S` flips the direction).
 public enum GroupColumn: Int, Sendable, Hashable, CaseIterable {
-    case group, interface, sources, kind, packetsPerSecond, bitsPerSecond, loss, jitter, lastSeen
+    /// `name` is the stream list's name (`--streams`); `s` passes it by when no list is loaded.
+    case group, interface, sources, kind, packetsPerSecond, bitsPerSecond, loss, jitter, lastSeen, name
 
     public var title: String {
         switch self {
@@ -13,6 +14,7 @@ public enum GroupColumn: Int, Sendable, Hashable, CaseIterable {
         case .loss: "LOSS%"
         case .jitter: "JITTER"
         case .lastSeen: "LAST"
+        case .name: "NAME"
         }
     }
 

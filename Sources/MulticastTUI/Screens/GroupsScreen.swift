@@ -8,14 +8,16 @@ public struct GroupsScreen: Sendable, Hashable {
     public var sortAscending = true
     public var cursor = ListCursor()
     public var expanded: Set<StreamKey> = []
-    /// The filter: streams whose "group:port interface" contains its text are shown.
+    /// The filter: streams whose "group:port interface name" contains its text are shown.
     public var search = ListSearch()
 
     public init() {}
 
-    /// Streams as the table shows them: filtered by the search text and sorted.
-    func visibleStreams(in snapshot: MonitorSnapshot?) -> [StreamStatistics] {
-        let streams = (snapshot?.streams ?? []).filter { search.text.isEmpty || search.matches(Self.searchText($0)) }
+    /// Streams as the table shows them: filtered by the search text and sorted. `names` gives
+    /// a stream's name from the stream list (`--streams`), which the search matches and the
+    /// NAME sort orders by; nil when no list is loaded.
+    func visibleStreams(in snapshot: MonitorSnapshot?, names: ((StreamStatistics) -> String?)? = nil) -> [StreamStatistics] {
+        let streams = (snapshot?.streams ?? []).filter { search.text.isEmpty || search.matches(Self.searchText($0, name: names?($0))) }
         // Each stream's sort value is worked out once (a rate sums its buckets; a thousand
         // streams compared n log n times made a frame take tens of milliseconds), and the stream
         // key breaks ties, so equal values keep a stable order in both directions.
@@ -35,6 +37,18 @@ public struct GroupsScreen: Sendable, Hashable {
         case .loss: value = { $0.lossPercent ?? -1 }
         case .jitter: value = { $0.jitterNanoseconds ?? -1 }
         case .lastSeen: value = { Double($0.lastSeen?.nanosecondsSinceEpoch ?? 0) }
+        case .name:
+            // Named streams in name order (ignoring case), then the unnamed; the key breaks ties.
+            let keyed = streams.map { (name: names?($0)?.lowercased(), stream: $0) }
+            return keyed.sorted { a, b in
+                let (x, y) = sortAscending ? (a, b) : (b, a)
+                switch (x.name, y.name) {
+                case let (p?, q?) where p != q: return p < q
+                case (.some, nil): return true
+                case (nil, .some): return false
+                default: return x.stream.key < y.stream.key
+                }
+            }.map(\.stream)
         }
         let keyed = streams.map { (value: value($0), stream: $0) }
         return keyed.sorted { a, b in
@@ -43,20 +57,23 @@ public struct GroupsScreen: Sendable, Hashable {
         }.map(\.stream)
     }
 
-    /// What the filter looks for in a stream: `239.1.2.3:5000 eth0`.
-    static func searchText(_ stream: StreamStatistics) -> String {
-        "\(GroupSpec.text(stream.key.group, port: stream.key.port)) \(stream.key.interfaceName)"
+    /// What the filter looks for in a stream: `239.1.2.3:5000 eth0`, and its name when the
+    /// stream list has one: `239.1.2.3:5000 eth0 BBC One HD`.
+    static func searchText(_ stream: StreamStatistics, name: String? = nil) -> String {
+        let text = "\(GroupSpec.text(stream.key.group, port: stream.key.port)) \(stream.key.interfaceName)"
+        return name.map { text + " " + $0 } ?? text
     }
 
     /// The stream under the cursor.
-    func selectedStream(in snapshot: MonitorSnapshot?) -> StreamStatistics? {
-        let streams = visibleStreams(in: snapshot)
+    func selectedStream(in snapshot: MonitorSnapshot?, names: ((StreamStatistics) -> String?)? = nil) -> StreamStatistics? {
+        let streams = visibleStreams(in: snapshot, names: names)
         return streams.indices.contains(cursor.index) ? streams[cursor.index] : nil
     }
 
-    /// `s`: sorts by the next column.
-    mutating func cycleSortColumn() -> StatusMessage {
+    /// `s`: sorts by the next column; NAME only when a stream list gives names (`hasNames`).
+    mutating func cycleSortColumn(hasNames: Bool = false) -> StatusMessage {
         sortColumn = sortColumn.next
+        if sortColumn == .name, !hasNames { sortColumn = sortColumn.next }
         return sortStatus
     }
 

@@ -53,11 +53,12 @@ enum GroupsView {
             case .loss: .loss
             case .jitter: .jitter
             case .lastSeen: .lastSeen
-            case .name, .health: nil
+            case .name: .name
+            case .health: nil
             }
         }
 
-        var title: String { sortColumn?.title ?? (self == .name ? "NAME" : "HEALTH") }
+        var title: String { sortColumn?.title ?? "HEALTH" }
 
         /// What a narrow table keeps first.
         /// NAME (a stream list's names, `--streams`) is there only when a list is loaded.
