@@ -81,3 +81,25 @@ struct GroupsNameColumnTests {
         #expect(groups(s).count == 3, "the interface still matches")
     }
 }
+
+/// The header says whether the raw-socket checks run, as they do.
+@Suite("TUI header")
+struct HeaderTests {
+    func header(privileged: Bool, igmp: Bool, failure: String? = nil) -> String {
+        var s = AppState(hostName: "h", privileged: privileged)
+        _ = s.handle(.resize(width: 100, height: 30))
+        let effects = s.handle(.launched(TUIOptions(mouse: false, igmp: igmp)))
+        #expect(effects.contains(.startIGMPListener) == (privileged && igmp))
+        if let failure { _ = s.handle(.igmpUnavailable(failure)) }
+        return Renderer.render(s, glyphs: .ascii, now: Timestamp(nanosecondsSinceEpoch: 0)).row(0)
+    }
+
+    @Test("root with the IGMP listener says querier checks on; with --no-igmp or a listener that failed, off")
+    func querierChecks() {
+        #expect(header(privileged: true, igmp: true).contains("| root: querier checks on |"))
+        let noIGMP = header(privileged: true, igmp: false)
+        #expect(noIGMP.contains("| root: querier checks off |") && !noIGMP.contains("checks on"), "\(noIGMP)")
+        #expect(header(privileged: true, igmp: true, failure: "cannot open a packet socket").contains("querier checks off"))
+        #expect(header(privileged: false, igmp: true).contains("| unprivileged: no raw-socket checks |"))
+    }
+}

@@ -68,9 +68,16 @@ public enum Renderer {
         }
     }
 
+    /// What the header says about the raw-socket checks: on only while the IGMP/MLD listener
+    /// runs (not with `--no-igmp`, nor when its socket or thread could not start).
+    static func headerPrivilege(_ state: AppState) -> String {
+        guard state.privileged else { return "unprivileged: no raw-socket checks" }
+        return state.igmp.unavailable == nil ? "root: querier checks on" : "root: querier checks off"
+    }
+
     private static func drawHeader(_ canvas: inout Canvas, _ state: AppState) {
         canvas.fillRow(0, .title)
-        let privilege = state.privileged ? "root: querier checks on" : "unprivileged: no raw-socket checks"
+        let privilege = headerPrivilege(state)
         let total = Format.compact(state.snapshot?.totalPacketsPerSecond ?? 0)
         var header = " mcexpert | \(state.hostName) | \(privilege) | \(total) pkt/s"
         if state.paused { header += " | PAUSED" }
