@@ -128,4 +128,28 @@ struct PrometheusLabTests {
         #expect(check.status == 0, "promtool check rules: \(check.stdout)\(check.stderr)")
         #expect(check.stdout.contains("4 rules found"))
     }
+
+    @Test("on a LAN without an IGMP querier the monitor exports querier_seen 0 and the example MulticastNoQuerier alert fires",
+          .enabled(if: toolsPresent, "needs root, prometheus, promtool, nft, ffmpeg and curl (scripts/setup.sh installs them)"))
+    func noQuerier() throws {
+        let lab = try BridgeLab("noq", hosts: 2, querier: nil)
+        defer { lab.tearDown() }
+        let port = TestPorts.unique()
+        let monitor = try MonitorProcess(in: lab.host(1), listen: "\(BridgeLab.address(1)):9277",
+                                         streams: "streams:\n  - {name: quiet, group: \"239.80.1.1:\(port)\", interface: h1}\n")
+        defer { monitor.stop() }
+        let rules = try String(contentsOf: Self.examples.appendingPathComponent("mcexpert-alerts.yml"), encoding: .utf8)
+            .replacingOccurrences(of: #"for: \d+[smh]"#, with: "for: 1s", options: .regularExpression)
+        let prometheus = try PrometheusServer(in: lab.host(2), address: "\(BridgeLab.address(2)):9090",
+                                              targets: ["\(BridgeLab.address(1)):9277"], rules: rules)
+        defer { prometheus.stop() }
+        var firing: [(labels: [String: String], state: String)] = []
+        for _ in 0..<150 where firing.isEmpty {
+            firing = try prometheus.alerts().filter { $0.labels["alertname"] == "MulticastNoQuerier" && $0.state == "firing" }
+            if firing.isEmpty { usleep(200_000) }
+        }
+        #expect(firing.map { $0.labels["interface"] } == ["h1"], "\(firing)")
+        #expect(try prometheus.query("mcexpert_interface_querier_seen{interface=\"h1\",family=\"ipv4\"}").map(\.value) == [0])
+        #expect(try prometheus.query("mcexpert_igmp_listener_up").map(\.value) == [1])
+    }
 }
