@@ -16,7 +16,8 @@ import MulticastMonitor
 // - anything else: the whole input is one datagram; a beacon decoded from it must encode to
 //   bytes that decode to the same beacon.
 //
-// Checked: decoding never traps and is deterministic; the state never tracks more than its cap;
+// Checked: decoding never traps and is deterministic; encoding a beacon whose public fields were
+// set past their limits never traps and stays within them; the state never tracks more than its cap;
 // the matrix is square over its participants; every beacon this host makes is at most 1200
 // bytes and decodes back to itself; failing pairs only name participants.
 
@@ -93,9 +94,15 @@ func runSequence(_ input: inout FuzzInput) {
                     lastHopLimit: input.bool() ? input.byte() : nil, isGone: input.bool(), echo: echo,
                     peerAddress: input.bool() ? source : nil, peerName: input.chunk()))
             }
-            let beacon = MeshBeacon(probe: probe, name: input.chunk(), isSendOnly: input.bool(), intervalMicroseconds: input.uint32(),
+            var beacon = MeshBeacon(probe: probe, name: input.chunk(), isSendOnly: input.bool(), intervalMicroseconds: input.uint32(),
                                     omittedReports: input.uint16(), trackedPeers: input.uint16(), reports: reports)
+            if input.bool() {  // public fields set past their limits after init: encoding cuts them, never traps
+                beacon.name = input.bytes(Int(input.byte()) * 2)
+                beacon.reports += reports + reports
+                if !beacon.reports.isEmpty { beacon.reports[0].peerName = input.bytes(Int(input.byte()) * 2) }
+            }
             let bytes = beacon.encoded()
+            check(bytes.count <= 48 + 32 + 16 * (72 + 32), "encoding keeps to the limits")
             checkRoundTrip(bytes)
             state.receive(payload: bytes, from: source, hopLimit: nil, receivedAt: Timestamp(nanosecondsSinceEpoch: wall), now: now)
         case 2:
