@@ -11,12 +11,15 @@ struct CounterMirrorTests {
         #expect(mirror.delta(to: 15) == 0)
     }
 
-    @Test("a total that falls back is read as a restart: the new value is added, nothing subtracted")
+    @Test("a total that falls adds nothing, and adds again only once it rises above the highest seen")
     func fallingTotal() {
         var mirror = CounterMirror()
-        _ = mirror.delta(to: 100)
-        #expect(mirror.delta(to: 3) == 3)
-        #expect(mirror.delta(to: 7) == 4)
+        #expect(mirror.delta(to: 100) == 100)
+        #expect(mirror.delta(to: 99) == 0)
+        #expect(mirror.delta(to: 3) == 0)
+        #expect(mirror.delta(to: 100) == 0)
+        #expect(mirror.delta(to: 107) == 7)
+        #expect(mirror.highest == 107)
     }
 
     @Test("a total beyond Int64 is clamped, never trapped")
