@@ -12,11 +12,11 @@ struct PrometheusLabTests {
         .appendingPathComponent("examples/prometheus")
 
     static var toolsPresent: Bool {
-        ["prometheus", "promtool", "nft", "ffmpeg", "curl"].allSatisfy(ExternalTool.shouldRun) && Lab.shouldRun
+        ["prometheus", "promtool"].allSatisfy(PrometheusServer.shouldRun) && ["nft", "ffmpeg", "curl"].allSatisfy(ExternalTool.shouldRun) && Lab.shouldRun
     }
 
     @Test("per-stream counters in Prometheus match what was sent and dropped; a stopped stream's up goes to 0 and its alert fires",
-          .enabled(if: toolsPresent, "needs root, prometheus, promtool, nft, ffmpeg and curl (scripts/setup.sh installs them)"))
+          .enabled(if: toolsPresent, "needs root, prometheus and promtool (.tools/bin or PATH), nft, ffmpeg and curl (scripts/setup.sh provides them)"))
     func twoMonitorsOnePrometheus() throws {
         let lab = try BridgeLab("prom", hosts: 4)
         defer { lab.tearDown() }
@@ -122,15 +122,16 @@ struct PrometheusLabTests {
         let file = NSTemporaryDirectory() + "mcx-scrape-\(port).txt"
         try scraped.write(toFile: file, atomically: true, encoding: .utf8)
         defer { unlink(file) }
-        let lint = try Shell.capture(["sh", "-c", "promtool check metrics < \(file)"])
+        let promtool = try PrometheusServer.require("promtool")
+        let lint = try Shell.capture(["sh", "-c", "'\(promtool)' check metrics < '\(file)'"])
         #expect(lint.status == 0, "promtool check metrics: \(lint.stdout)\(lint.stderr)")
-        let check = try Shell.capture(["promtool", "check", "rules", Self.examples.appendingPathComponent("mcexpert-alerts.yml").path])
+        let check = try Shell.capture([promtool, "check", "rules", Self.examples.appendingPathComponent("mcexpert-alerts.yml").path])
         #expect(check.status == 0, "promtool check rules: \(check.stdout)\(check.stderr)")
         #expect(check.stdout.contains("4 rules found"))
     }
 
     @Test("on a LAN without an IGMP querier the monitor exports querier_seen 0 and the example MulticastNoQuerier alert fires",
-          .enabled(if: toolsPresent, "needs root, prometheus, promtool, nft, ffmpeg and curl (scripts/setup.sh installs them)"))
+          .enabled(if: toolsPresent, "needs root, prometheus and promtool (.tools/bin or PATH), nft, ffmpeg and curl (scripts/setup.sh provides them)"))
     func noQuerier() throws {
         let lab = try BridgeLab("noq", hosts: 2, querier: nil)
         defer { lab.tearDown() }

@@ -5,6 +5,31 @@ import NetnsLab
 /// targets every second and evaluating the given rules every second, with its data in a
 /// throwaway directory; queried over its HTTP API with curl from its namespace.
 final class PrometheusServer {
+    /// The project's `.tools/bin`, where scripts/setup.sh unpacks Debian's prometheus and promtool
+    /// (so the host gets no prometheus service).
+    static let projectTools = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".tools/bin").path
+
+    /// Where `name` (`prometheus` or `promtool`) is: `.tools/bin` first, then each directory of
+    /// PATH; nil when neither has it.
+    static func tool(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        let directories = [projectTools] + path.split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        return directories.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Whether a test that needs `name` should run: it is found, or it must run anyway (strict mode
+    /// then fails with the reason where the tool is used).
+    static func shouldRun(_ name: String) -> Bool { tool(name) != nil || Lab.isRequired }
+
+    /// `name`'s path, or an error saying where it was looked for.
+    static func require(_ name: String) throws -> String {
+        guard let path = tool(name) else {
+            throw LabError.commandFailed(name, status: 127, output: "\(name) is neither in \(projectTools) nor on PATH; scripts/setup.sh puts it in .tools/bin")
+        }
+        return path
+    }
+
     let namespace: Namespace
     let address: String
     let directory: String
@@ -30,7 +55,7 @@ final class PrometheusServer {
                   - targets: [\(targets.map { "'\($0)'" }.joined(separator: ", "))]
             """
         try config.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
-        process = try namespace.spawn(["prometheus", "--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
+        process = try namespace.spawn([try Self.require("prometheus"), "--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
                                        "--web.listen-address=\(address)", "--log.level=warn"])
         var ready = false
         for _ in 0..<100 where !ready {
