@@ -22,6 +22,9 @@ public final class StreamExporter: Sendable {
     public static let refreshInterval: Int64 = 500_000_000
 
     private let state: Mutex<State>
+    /// The last exposition and when it was made (monotonic): scrapes within ``refreshInterval``
+    /// get the same bytes, so a client asking in a loop costs a copy, not an emit and a sort.
+    private let cachedExposition = Mutex<(madeAt: Int64, bytes: [UInt8])?>(nil)
     private let streamCount: Gauge
     private let refusedTotal: Counter
     private let untrackedTotal: Counter
@@ -107,17 +110,24 @@ public final class StreamExporter: Sendable {
         streamCount.set(to: Double(outcome.plan.streams.count))
         if !outcome.plan.refused.isEmpty { refusedTotal.increment(by: Int64(clamping: outcome.plan.refused.count)) }
         reloadCounter(.success).increment()
+        invalidateExposition()
         return outcome
     }
 
     /// Counts a (re)load that failed (a bad file): the streams followed stay as they were.
-    public func recordFailedReload() { reloadCounter(.failure).increment() }
+    public func recordFailedReload() {
+        reloadCounter(.failure).increment()
+        invalidateExposition()
+    }
 
     /// The streams followed now, in file order.
     public var streams: [MonitoredStream] { state.withLock { $0.order } }
 
     /// Says whether the IGMP/MLD listener runs (it needs CAP_NET_RAW).
-    public func setIGMPListener(running: Bool) { igmpListenerUp.set(to: running ? 1 : 0) }
+    public func setIGMPListener(running: Bool) {
+        igmpListenerUp.set(to: running ? 1 : 0)
+        invalidateExposition()
+    }
 
     /// Sets the per-interface querier series; interfaces not in `figures` keep their last values.
     public func updateQueriers(_ figures: [QuerierFigures]) {
@@ -165,13 +175,25 @@ public final class StreamExporter: Sendable {
 
     /// The Prometheus text exposition (format 0.0.4) of every series, refreshed first, families
     /// and series in a stable order (``ExpositionOrder``).
+    ///
+    /// Made at most once per ``refreshInterval``; in between the same bytes are returned. A
+    /// (re)load or a failed reload makes the next call start afresh.
     public func exposition() -> [UInt8] {
+        let now = monotonicNanoseconds()
+        if let cached = cachedExposition.withLock({ $0 }), now.subtractingSaturating(cached.madeAt) < Self.refreshInterval {
+            return cached.bytes
+        }
         refresh()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(64 * 1024)
         registry.emit(into: &buffer)
-        return ExpositionOrder.sorted(buffer)
+        let sorted = ExpositionOrder.sorted(buffer)
+        cachedExposition.withLock { $0 = (now, sorted) }
+        return sorted
     }
+
+    /// Drops the cached exposition, after a change the next scrape must show.
+    private func invalidateExposition() { cachedExposition.withLock { $0 = nil } }
 
     @discardableResult
     private func reloadCounter(_ result: ReloadResult) -> Counter {

@@ -5,6 +5,13 @@ import NIOHTTP1
 /// Answers one HTTP/1 request at a time: `GET /metrics` (the exposition), `GET /healthz`
 /// (200 while the receive loop is alive), `405` for other methods, `404` for other paths.
 /// Request bodies are ignored (their size is bounded by ``RequestGuard``).
+///
+/// At most one response is in flight per connection: a request that arrives while the previous
+/// response is not yet handed to the kernel, or while the channel is not writable (its outbound
+/// buffer is past the high water mark), closes the connection. NIO's pipelining handler moves on
+/// to the next request as soon as a response's end is written, not sent, so without this a
+/// client that pipelines hundreds of requests and never reads would make the monitor queue their
+/// responses without bound.
 final class MetricsHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -15,6 +22,8 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
     private let exporter: StreamExporter
     private let isHealthy: @Sendable () -> Bool
     private var head: HTTPRequestHead?
+    /// Whether a response's end has been written and its write has not completed yet.
+    private var responding = false
 
     init(exporter: StreamExporter, isHealthy: @escaping @Sendable () -> Bool) {
         self.exporter = exporter
@@ -30,6 +39,11 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
         case .end:
             guard let request = head else { return }
             head = nil
+            guard !responding, context.channel.isWritable else {
+                // A client that does not read what it asked for gets no more answers.
+                context.close(promise: nil)
+                return
+            }
             respond(to: request, context: context)
         }
     }
@@ -70,9 +84,16 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
             buffer.writeBytes(body)
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
-            if !keepAlive { channel.close(promise: nil) }
+        responding = true
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { [self] result in
+            responding = false
+            guard case .success = result else { return }
+            if keepAlive {
+                // Tells RequestGuard the response is out: the next request's count and clock start now.
+                context.triggerUserOutboundEvent(RequestGuard.ResponseSent(), promise: nil)
+            } else {
+                context.close(promise: nil)
+            }
         }
     }
 

@@ -25,6 +25,8 @@ final class MetricsServer {
             .serverChannelOption(.backlog, value: 128)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 4)
+            // Past 8 MiB queued the channel is not writable and a new request closes it (MetricsHTTPHandler).
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 1 << 20, high: 8 << 20))
             .childChannelInitializer { channel in
                 guard connections.open() else {
                     return channel.close()

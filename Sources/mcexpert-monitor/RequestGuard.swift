@@ -3,8 +3,9 @@ import NIOCore
 /// The first handler of every connection: bounds what one client can cost. A request (line,
 /// headers and any body) larger than ``maximumRequestBytes``, or not answered within
 /// ``requestDeadline`` of its first byte (a client trickling headers), closes the connection.
-/// A response written starts the count and the clock again, so a scraper's keep-alive
-/// connection is served for as long as it behaves.
+/// A response sent (its end handed to the kernel, ``ResponseSent``) starts the count and the
+/// clock again, so a scraper's keep-alive connection is served for as long as it behaves; a
+/// response merely written does not, so a client that never reads cannot renew either.
 final class RequestGuard: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -38,12 +39,18 @@ final class RequestGuard: ChannelDuplexHandler {
         context.fireChannelRead(data)
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if bytes > 0 {
-            bytes = 0
-            arm(context, after: Self.idleDeadline)
+    /// The outbound event ``MetricsHTTPHandler`` sends when a response's end has been written to
+    /// the socket.
+    struct ResponseSent {}
+
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        guard event is ResponseSent else {
+            context.triggerUserOutboundEvent(event, promise: promise)
+            return
         }
-        context.write(data, promise: promise)
+        bytes = 0
+        arm(context, after: Self.idleDeadline)
+        promise?.succeed()
     }
 
     func channelInactive(context: ChannelHandlerContext) {

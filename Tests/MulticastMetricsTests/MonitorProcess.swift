@@ -44,6 +44,19 @@ final class MonitorProcess {
         for pid in pids { kill(pid, SIGHUP) }
     }
 
+    /// The monitor's process id: the namespace's process named mcexpert-monitor (comm is cut to 15 bytes).
+    func pid() throws -> Int32? {
+        let pids = try Shell.run("ip netns pids \(namespace.name)").split(whereSeparator: \.isNewline).compactMap { Int32($0) }
+        return pids.first { (try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8))?.hasPrefix("mcexpert-monito") == true }
+    }
+
+    /// The monitor's resident memory (VmRSS of /proc/PID/status), bytes.
+    func residentBytes() throws -> Int? {
+        guard let pid = try pid(), let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+        return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { $0 * 1024 }
+    }
+
     @discardableResult
     func stop() -> String {
         unlink(streamsPath)
