@@ -53,4 +53,37 @@ struct MonitorAbuseTests {
         #expect(growth < 64 << 20, "resident memory grew by \(growth / 1024) KiB: \(result)")
         #expect(try monitor.request("/healthz").status == 200)
     }
+
+    @Test("one client address holding a hundred idle connections gets at most 8, and another client is still served",
+          .enabled(if: Lab.shouldRun, "needs root for a namespace"))
+    func connectionsPerAddress() throws {
+        let hosts = try TwoHosts("mshare")
+        defer { hosts.tearDown() }
+        let monitor = try MonitorProcess(in: hosts.b, listen: "\(TwoHosts.addressB):9277", streams: streams)
+        defer { monitor.stop() }
+        let holder = try hosts.a.spawn(["python3", "-c", """
+            import socket, sys, time
+            held = [socket.create_connection(("\(TwoHosts.addressB)", 9277), timeout=5) for _ in range(100)]
+            time.sleep(0.5)
+            open_ = 0
+            for s in held:
+                s.setblocking(False)
+                try:
+                    open_ += 0 if s.recv(1) == b"" else 1
+                except BlockingIOError:
+                    open_ += 1
+                except OSError:
+                    pass
+            print("held", open_, flush=True)
+            time.sleep(20)
+            """])
+        defer { holder.stop() }
+        #expect(holder.waitForOutput(containing: "held", seconds: 10), "\(holder.output)")
+        let held = holder.output.split(separator: " ").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? -1
+        #expect(held >= 1 && held <= 8, "connections kept open for one address: \(holder.output)")
+        // While they are held, a scrape from another address is answered.
+        let scrape = try monitor.request("/metrics")
+        #expect(scrape.status == 200)
+        #expect(Exposition.value(scrape.body, "mcexpert_streams") == 20)
+    }
 }
