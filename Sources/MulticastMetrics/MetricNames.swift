@@ -84,6 +84,9 @@ public enum MetricNames {
                                               help: "Streams of a stream list not followed: beyond the cap or a repeated name.")
     /// The `mcexpert_config_reloads_total` series (its help text says what it counts).
     public static let reloads = Metric(name: "mcexpert_config_reloads_total", help: "Stream-list loads and reloads, by result.")
+    /// The `mcexpert_receive_failures_total` series (its help text says what it counts).
+    public static let receiveFailures = Metric(name: "mcexpert_receive_failures_total",
+                                               help: "Receive-loop polls that failed (epoll_wait); /healthz is 503 once none succeeded for 5 s.")
     /// The `mcexpert_untracked_packets_total` series (its help text says what it counts).
     public static let untrackedPackets = Metric(name: "mcexpert_untracked_packets_total",
                                                 help: "Datagrams of engine streams beyond the engine's stream cap.")

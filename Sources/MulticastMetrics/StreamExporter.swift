@@ -22,6 +22,8 @@ public final class StreamExporter: Sendable {
     public static let refreshInterval: Int64 = 500_000_000
 
     private let state: Mutex<State>
+    /// Held for a whole (re)load, so two never interleave; scrapes do not take it.
+    private let applying = Mutex<Void>(())
     /// The last exposition and when it was made (monotonic): scrapes within ``refreshInterval``
     /// get the same bytes, so a client asking in a loop costs a copy, not an emit and a sort.
     private let cachedExposition = Mutex<(madeAt: Int64, bytes: [UInt8])?>(nil)
@@ -29,6 +31,7 @@ public final class StreamExporter: Sendable {
     private let refusedTotal: Counter
     private let untrackedTotal: Counter
     private let igmpListenerUp: Gauge
+    private let receiveFailures: Counter
 
     private struct State: ~Copyable {
         var followed: [String: FollowedStream] = [:]
@@ -56,6 +59,7 @@ public final class StreamExporter: Sendable {
         refusedTotal = registry.makeCounter(name: MetricNames.streamsRefused.name, help: MetricNames.streamsRefused.help)
         untrackedTotal = registry.makeCounter(name: MetricNames.untrackedPackets.name, help: MetricNames.untrackedPackets.help)
         igmpListenerUp = registry.makeGauge(name: MetricNames.igmpListenerUp.name, help: MetricNames.igmpListenerUp.help)
+        receiveFailures = registry.makeCounter(name: MetricNames.receiveFailures.name, help: MetricNames.receiveFailures.help)
         for result in ReloadResult.allCases { reloadCounter(result) }
     }
 
@@ -74,39 +78,54 @@ public final class StreamExporter: Sendable {
     /// - Parameter interfaceTable: resolves the streams' interfaces (default: read now).
     @discardableResult
     public func apply(_ streams: [MonitoredStream], interfaceTable: InterfaceTable? = nil) -> Outcome {
+        applying.withLock { _ in applyAlone(streams, interfaceTable: interfaceTable) }
+    }
+
+    /// ``apply(_:interfaceTable:)`` with no other apply running. The state lock, which every
+    /// scrape takes, is held only to take the plan and to install the result: the joins, each a
+    /// few system calls per interface and stream, happen outside it, so a reload of thousands of
+    /// streams does not stall `/metrics` and `/healthz`. In between, the added streams' series
+    /// are registered at their starting values and not yet refreshed.
+    private func applyAlone(_ streams: [MonitoredStream], interfaceTable: InterfaceTable?) -> Outcome {
         let table = interfaceTable ?? (try? InterfaceTable.current())
         let now = wallClock()
-        let outcome = state.withLock { state -> Outcome in
+        let (plan, left) = state.withLock { state -> (ReloadPlan, [FollowedStream]) in
             let plan = ReloadPlan(current: state.order, wanted: streams, maximumStreams: maximumStreams)
-            // The engine keeps the statistics of a group it no longer receives, so a changed or
-            // re-added stream starts from the engine's totals now, not from zero.
-            let before = plan.added.isEmpty ? [] : monitor.snapshot().streams
-            for name in plan.removed {
-                guard let old = state.followed.removeValue(forKey: name) else { continue }
-                if let id = old.subscription { monitor.unsubscribe(id) }
-                old.series.unregister()
-            }
-            var failures: [(name: String, reason: String)] = []
-            for stream in plan.added {
-                let series = StreamSeries(stream, registry: registry)
-                var followed = FollowedStream(stream: stream, series: series, joinedAt: now)
-                do {
-                    if let interface = stream.interface {
-                        guard let table else { throw MulticastError.interfaceNotFound(interface, available: []) }
-                        followed.interfaceIndexes = [try table.interface(matching: InterfaceSpecifier(interface)).index]
-                    }
-                    series.prime(StreamFigures.measure(stream, statistics: before, interfaceIndexes: followed.interfaceIndexes, now: now, joinedAt: now))
-                    followed.subscription = try monitor.subscribe(stream.subscription, interfaceTable: table)
-                } catch {
-                    failures.append((stream.name, "\(error)"))
+            let left = plan.removed.compactMap { state.followed.removeValue(forKey: $0) }
+            state.order = state.order.filter { state.followed[$0.name] != nil }
+            return (plan, left)
+        }
+        for old in left {
+            if let id = old.subscription { monitor.unsubscribe(id) }
+            old.series.unregister()
+        }
+        // The engine keeps the statistics of a group it no longer receives, so a changed or
+        // re-added stream starts from the engine's totals now, not from zero.
+        let before = plan.added.isEmpty ? [] : monitor.snapshot().streams
+        var failures: [(name: String, reason: String)] = []
+        var joined: [FollowedStream] = []
+        for stream in plan.added {
+            let series = StreamSeries(stream, registry: registry)
+            var followed = FollowedStream(stream: stream, series: series, joinedAt: now)
+            do {
+                if let interface = stream.interface {
+                    guard let table else { throw MulticastError.interfaceNotFound(interface, available: []) }
+                    followed.interfaceIndexes = [try table.interface(matching: InterfaceSpecifier(interface)).index]
                 }
-                series.setJoined(followed.subscription != nil)
-                state.followed[stream.name] = followed
+                series.prime(StreamFigures.measure(stream, statistics: before, interfaceIndexes: followed.interfaceIndexes, now: now, joinedAt: now))
+                followed.subscription = try monitor.subscribe(stream.subscription, interfaceTable: table)
+            } catch {
+                failures.append((stream.name, "\(error)"))
             }
+            series.setJoined(followed.subscription != nil)
+            joined.append(followed)
+        }
+        state.withLock { state in
+            for followed in joined { state.followed[followed.stream.name] = followed }
             state.order = plan.streams
             state.lastRefresh = .min
-            return Outcome(plan: plan, joinFailures: failures)
         }
+        let outcome = Outcome(plan: plan, joinFailures: failures)
         streamCount.set(to: Double(outcome.plan.streams.count))
         if !outcome.plan.refused.isEmpty { refusedTotal.increment(by: Int64(clamping: outcome.plan.refused.count)) }
         reloadCounter(.success).increment()
@@ -119,6 +138,9 @@ public final class StreamExporter: Sendable {
         reloadCounter(.failure).increment()
         invalidateExposition()
     }
+
+    /// Counts a receive-loop poll that failed.
+    public func recordReceiveFailure() { receiveFailures.increment() }
 
     /// The streams followed now, in file order.
     public var streams: [MonitoredStream] { state.withLock { $0.order } }

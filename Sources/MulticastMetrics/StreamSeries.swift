@@ -4,7 +4,10 @@ import Prometheus
 /// The Prometheus series of one configured stream, and the mirrors that turn the engine's
 /// running totals into counter increments. Made when the stream is joined, updated on every
 /// refresh, unregistered when a reload removes the stream.
-final class StreamSeries {
+///
+/// Not thread-safe by itself: a reload makes and primes one before handing it over (`sending`
+/// it into the exporter's state), and from then on it is used only under the exporter's state lock.
+final class StreamSeries: @unchecked Sendable {
     let labels: [(String, String)]
     private let registry: PrometheusCollectorRegistry
     private var counters: [(Counter, CounterMirror, @Sendable (StreamFigures) -> UInt64)] = []

@@ -96,7 +96,12 @@ struct MonitorCommand: ParsableCommand {
             MonitorLog.line("the descriptor limit (\(descriptors)) is below one socket per stream; raise it (ulimit -n) to follow them all")
         }
 
-        let receiveLoop = ReceiveLoop(monitor: monitor)
+        let failing = Atomic<Bool>(false)
+        let receiveLoop = ReceiveLoop(monitor: monitor) { error in
+            exporter.recordReceiveFailure()
+            // One line when polls start failing, not one per round.
+            if !failing.exchange(true, ordering: .relaxed) { MonitorLog.line("receiving failed, /healthz says 503 until it recovers: \(error)") }
+        }
         try receiveLoop.start()
         let server: MetricsServer
         do {

@@ -31,6 +31,7 @@ struct MonitorHTTPTests {
         #expect(metrics.status == 200)
         #expect(Exposition.value(metrics.body, "mcexpert_stream_up", ["name": "news"]) == 0)
         #expect(Exposition.value(metrics.body, "mcexpert_streams") == 1)
+        #expect(Exposition.value(metrics.body, "mcexpert_receive_failures_total") == 0, "exported, and no poll failed")
         let headers = try hosts.b.sh("curl -s -D - -o /dev/null http://\(TwoHosts.addressB):9277/metrics")
         #expect(headers.contains("Content-Type: text/plain; version=0.0.4; charset=utf-8"))
         let health = try monitor.request("/healthz")
