@@ -1,7 +1,10 @@
-/// What `mcexpert-monitor --version` and `mcexpert_build_info` say. The release is the same as
-/// the `mcexpert` binary's (Sources/mcexpert/BuildInfo.swift): the two are built and released together.
+import MulticastExpert
+
+/// What `mcexpert-monitor --version` and `mcexpert_build_info` say. The release is the `mcexpert`
+/// binary's, from the one constant both read (``MulticastExpertRelease``): the two are built and
+/// released together.
 enum MonitorBuildInfo {
-    static let version = "0.3.0"
+    static let version = MulticastExpertRelease.version
 
     /// `debug` or `release`: SwiftPM defines DEBUG in debug builds.
     static var configuration: String {

@@ -1,8 +1,10 @@
+import MulticastExpert
+
 /// What `mcexpert --version` says: the release and how this binary was built, so a bug report
 /// from a broken host names exactly what ran there.
 enum BuildInfo {
-    /// The release, bumped when a version is tagged.
-    static let version = "0.3.0"
+    /// The release (``MulticastExpertRelease``, shared with mcexpert-monitor).
+    static let version = MulticastExpertRelease.version
 
     /// `debug` or `release`: SwiftPM defines DEBUG in debug builds.
     static var configuration: String {

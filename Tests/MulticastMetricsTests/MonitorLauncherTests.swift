@@ -1,4 +1,5 @@
 import Foundation
+import MulticastExpert
 import NetnsLab
 import Testing
 
@@ -10,6 +11,15 @@ struct MonitorLauncherTests {
         let result = try Shell.capture([MCExpertBinary.path, "monitor", "--version"])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("mcexpert-monitor "), "\(result.stdout)\(result.stderr)")
+    }
+
+    @Test("mcexpert and mcexpert-monitor report the same release, the one the library declares")
+    func sameRelease() throws {
+        let cli = try Shell.capture([MCExpertBinary.path, "--version"])
+        let monitor = try Shell.capture([MonitorProcess.path, "--version"])
+        let release = MulticastExpertRelease.version
+        #expect(cli.stdout.hasPrefix("mcexpert \(release) ("), "\(cli.stdout)")
+        #expect(monitor.stdout.hasPrefix("mcexpert-monitor \(release) ("), "\(monitor.stdout)")
     }
 
     @Test("without mcexpert-monitor beside it or on PATH it says what the exporter is and how to get it")
