@@ -14,17 +14,20 @@ public enum MetricNames {
         let name: String
         let help: String
         let figure: @Sendable (StreamFigures) -> UInt64
+        /// Mirrored per sender (``StreamFigures/senders``) and summed, for figures that can fall
+        /// in one sender while another's grow; else mirrored as the stream's total.
+        var bySender = true
     }
 
     static let streamCounters: [StreamCounter] = [
-        StreamCounter(name: "mcexpert_stream_packets_total", help: "Datagrams received.", figure: { $0.packets }),
-        StreamCounter(name: "mcexpert_stream_bytes_total", help: "UDP payload bytes received.", figure: { $0.bytes }),
+        StreamCounter(name: "mcexpert_stream_packets_total", help: "Datagrams received.", figure: { $0.packets }, bySender: false),
+        StreamCounter(name: "mcexpert_stream_bytes_total", help: "UDP payload bytes received.", figure: { $0.bytes }, bySender: false),
         StreamCounter(name: "mcexpert_stream_lost_packets_total",
                       help: "Datagrams that never arrived, by the sequence numbers of probes, RTP or iperf2.", figure: { $0.lost }),
         StreamCounter(name: "mcexpert_stream_reordered_packets_total", help: "Datagrams that arrived after a later one.", figure: { $0.reordered }),
         StreamCounter(name: "mcexpert_stream_duplicate_packets_total", help: "Datagrams that arrived more than once.", figure: { $0.duplicates }),
         StreamCounter(name: "mcexpert_stream_kernel_drops_total",
-                      help: "Datagrams the kernel dropped on this host for lack of receive buffer (SO_RXQ_OVFL).", figure: { $0.kernelDrops }),
+                      help: "Datagrams the kernel dropped on this host for lack of receive buffer (SO_RXQ_OVFL).", figure: { $0.kernelDrops }, bySender: false),
         StreamCounter(name: "mcexpert_stream_rtp_lost_packets_total", help: "RTP packets lost by RTP sequence numbers.", figure: { $0.rtpLost }),
         StreamCounter(name: "mcexpert_stream_ts_continuity_errors_total",
                       help: "MPEG-TS continuity counter errors (ETSI TR 101 290 1.4).", figure: { $0.tsContinuityErrors }),

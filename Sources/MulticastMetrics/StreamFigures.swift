@@ -44,6 +44,18 @@ public struct StreamFigures: Sendable, Hashable {
     public var isUp = false
     /// The payload kind of the busiest sender whose kind is known; nil while detecting.
     public var detectedKind: PayloadKind?
+    /// Each sender's own sequence figures and payload errors (``lost`` ... ``tsPIDErrors``), by
+    /// interface and source: the sums above can fall when one sender's do (a gap filled, a
+    /// decoder given up), so the counters mirror each sender apart and add up what each grew by.
+    public var senders: [SenderKey: StreamFigures] = [:]
+
+    /// One sender of a stream on one interface.
+    public struct SenderKey: Sendable, Hashable {
+        /// The interface the sender's datagrams arrive on.
+        public var interfaceIndex: UInt32
+        /// The sender's address and port.
+        public var source: SocketAddress
+    }
 
     /// All zero, down: a stream nothing was measured of.
     public init() {}
@@ -78,6 +90,9 @@ public struct StreamFigures: Sendable, Hashable {
                     latest = max(latest ?? sender.lastSeen.nanosecondsSinceEpoch, sender.lastSeen.nanosecondsSinceEpoch)
                 }
                 figures.add(sender)
+                var own = StreamFigures()
+                own.add(sender)
+                figures.senders[SenderKey(interfaceIndex: engineStream.key.interfaceIndex, source: sender.source)] = own
                 if let kind = sender.payload.kind, sender.packets > (busiest?.packets ?? 0) { busiest = (sender.packets, kind) }
             }
         }

@@ -1,3 +1,4 @@
+import MulticastExpert
 import MulticastMonitor
 import Prometheus
 
@@ -11,6 +12,10 @@ final class StreamSeries: @unchecked Sendable {
     let labels: [(String, String)]
     private let registry: PrometheusCollectorRegistry
     private var counters: [(Counter, CounterMirror, @Sendable (StreamFigures) -> UInt64)] = []
+    /// For the counters mirrored per sender: each sender's mirrors, in ``counters``' order
+    /// (senders the engine no longer reports are forgotten; one that comes back starts at its 0).
+    private var senderMirrors: [StreamFigures.SenderKey: [CounterMirror]] = [:]
+    private let bySender: [Bool]
     private let packetsPerSecond: Gauge
     private let bytesPerSecond: Gauge
     private let jitter: Gauge
@@ -28,6 +33,7 @@ final class StreamSeries: @unchecked Sendable {
         for counter in MetricNames.streamCounters {
             counters.append((registry.makeCounter(name: counter.name, labels: labels, help: counter.help), CounterMirror(), counter.figure))
         }
+        bySender = MetricNames.streamCounters.map(\.bySender)
         packetsPerSecond = registry.makeGauge(name: MetricNames.packetsPerSecond.name, labels: labels, help: MetricNames.packetsPerSecond.help)
         bytesPerSecond = registry.makeGauge(name: MetricNames.bytesPerSecond.name, labels: labels, help: MetricNames.bytesPerSecond.help)
         jitter = registry.makeGauge(name: MetricNames.jitter.name, labels: labels, help: MetricNames.jitter.help)
@@ -57,14 +63,14 @@ final class StreamSeries: @unchecked Sendable {
     /// Takes `figures` as the starting point of the counters without adding them: the engine's
     /// totals from before the stream was (re)joined belong to an earlier definition.
     func prime(_ figures: StreamFigures) {
-        for position in counters.indices { _ = counters[position].1.delta(to: counters[position].2(figures)) }
+        _ = increments(figures)
     }
 
-    /// Brings every series to `figures`: counters grow by what the engine's totals grew by.
+    /// Brings every series to `figures`: counters grow by what the engine's totals grew by
+    /// (per sender for the figures mirrored per sender).
     func update(_ figures: StreamFigures) {
-        for position in counters.indices {
-            let increment = counters[position].1.increment(to: counters[position].2(figures))
-            if increment > 0 { counters[position].0.increment(by: increment) }
+        for (position, increment) in increments(figures).enumerated() where increment > 0 {
+            counters[position].0.increment(by: Int64(clamping: increment))
         }
         packetsPerSecond.set(to: figures.packetsPerSecond)
         bytesPerSecond.set(to: figures.bitsPerSecond / 8)
@@ -80,6 +86,24 @@ final class StreamSeries: @unchecked Sendable {
                 return (kind, gauge)
             }
         }
+    }
+
+    /// What each counter grows by to reach `figures`, moving every mirror on.
+    private func increments(_ figures: StreamFigures) -> [UInt64] {
+        var increments = [UInt64](repeating: 0, count: counters.count)
+        for position in counters.indices where !bySender[position] {
+            increments[position] = counters[position].1.delta(to: counters[position].2(figures))
+        }
+        var seen: [StreamFigures.SenderKey: [CounterMirror]] = [:]
+        for (key, own) in figures.senders {
+            var mirrors = senderMirrors[key] ?? [CounterMirror](repeating: CounterMirror(), count: counters.count)
+            for position in counters.indices where bySender[position] {
+                increments[position] = increments[position].addingSaturating(mirrors[position].delta(to: counters[position].2(own)))
+            }
+            seen[key] = mirrors
+        }
+        senderMirrors = seen
+        return increments
     }
 
     /// Removes every series of the stream from the registry.
