@@ -9,11 +9,22 @@ import MulticastMonitor
 public struct StreamList: Sendable, Hashable {
     /// The streams in file order; names are unique, and so is each (group, port, interface, source).
     public var streams: [StreamDefinition]
+    /// Where each stream's interface was written, by stream name, for errors about an interface
+    /// that read well but is not on this host (``interfaceError(_:path:message:)``). Filled by
+    /// the parser; not part of equality, so the same streams from another file are the same list.
+    public var interfacePlaces: [String: StreamListPlace]
 
     /// Wraps streams as they are (``StreamListFile/parse(_:path:)`` is what checks them).
-    public init(streams: [StreamDefinition] = []) {
+    public init(streams: [StreamDefinition] = [], interfacePlaces: [String: StreamListPlace] = [:]) {
         self.streams = streams
+        self.interfacePlaces = interfacePlaces
     }
+
+    /// Lists are equal when their streams are; where the file wrote them does not count.
+    public static func == (lhs: StreamList, rhs: StreamList) -> Bool { lhs.streams == rhs.streams }
+
+    /// Hashes the streams only, as ``==`` compares them.
+    public func hash(into hasher: inout Hasher) { hasher.combine(streams) }
 }
 
 /// One named stream: where it arrives, what it carries and how fast it should come.

@@ -35,6 +35,7 @@ struct StreamListDecoder {
         }
         guard !items.isEmpty else { throw error(at: streamsNode, "streams", "the list is empty; name at least one stream") }
         var streams: [StreamDefinition] = []
+        var interfacePlaces: [String: StreamListPlace] = [:]
         var firstByName: [String: (index: Int, line: Int)] = [:]
         var firstByAddress: [AddressKey: (index: Int, line: Int)] = [:]
         for (index, item) in items.enumerated() {
@@ -42,7 +43,7 @@ struct StreamListDecoder {
             guard index < StreamListFile.maximumStreams else {
                 throw error(at: item, field, "more than \(StreamListFile.maximumStreams) streams; split the list among several processes")
             }
-            let stream = try streamDefinition(item, at: field, defaults: defaults)
+            let (stream, interfacePlace) = try streamDefinition(item, at: field, defaults: defaults)
             if let first = firstByName[stream.name] {
                 throw error(at: item, "\(field).name", "\(quoted(stream.name)) is already the name of streams[\(first.index)] (line \(first.line)); names must be unique")
             }
@@ -53,8 +54,9 @@ struct StreamListDecoder {
             }
             firstByAddress[key] = (index, item.line)
             streams.append(stream)
+            interfacePlaces[stream.name] = interfacePlace
         }
-        return StreamList(streams: streams)
+        return StreamList(streams: streams, interfacePlaces: interfacePlaces)
     }
 
     /// What identifies a stream on the wire: two entries with the same key are one stream.
@@ -71,6 +73,8 @@ struct StreamListDecoder {
     /// Fields a stream may inherit from the defaults; nil where nothing was said.
     struct Settings {
         var interface: String?? = nil
+        /// Where the interface in force was written (the stream's own or the defaults').
+        var interfacePlace: StreamListPlace?
         var source: IPAddress?? = nil
         var payload: PayloadChoice?
         var rtpClock: UInt32?
@@ -81,7 +85,7 @@ struct StreamListDecoder {
         var labelLines: [String: Int] = [:]
     }
 
-    private func streamDefinition(_ node: YAMLNode, at field: String, defaults: Settings) throws(StreamListError) -> StreamDefinition {
+    private func streamDefinition(_ node: YAMLNode, at field: String, defaults: Settings) throws(StreamListError) -> (StreamDefinition, StreamListPlace?) {
         guard case .mapping = node.content else {
             throw error(at: node, field, "expected a stream (a mapping with name: and group:), found \(node.kindWord)")
         }
@@ -97,11 +101,12 @@ struct StreamListDecoder {
             let place = map["source"] ?? node
             throw error(at: place, "\(field).source", "source \(source) is \(source.family) but group \(group) is \(group.family); a source must be of the group's family")
         }
-        return StreamDefinition(name: name, group: group, port: port, interface: settings.interface ?? nil, source: source,
+        let stream = StreamDefinition(name: name, group: group, port: port, interface: settings.interface ?? nil, source: source,
                                 payload: PayloadOptions(choice: settings.payload ?? .auto,
                                                         dynamicRTPClockRate: settings.rtpClock ?? PayloadOptions.defaultDynamicRTPClockRate),
                                 expectedPacketRate: settings.rate ?? nil, expectedBitRate: settings.bitrate ?? nil,
                                 timeout: settings.timeout ?? nil, labels: settings.labels)
+        return (stream, stream.interface == nil ? nil : settings.interfacePlace)
     }
 
     /// The optional fields of a stream or of the defaults, over what is inherited.
@@ -119,6 +124,7 @@ struct StreamListDecoder {
         var result = base
         if let value = map["interface"] {
             result.interface = isNull(value) ? .some(nil) : try interface(value, at: "\(field).interface")
+            result.interfacePlace = StreamListPlace(line: value.line, column: value.column, field: "\(field).interface")
         }
         if let value = map["source"] {
             result.source = isNull(value) ? .some(nil) : try source(value, at: "\(field).source")

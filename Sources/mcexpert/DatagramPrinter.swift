@@ -21,13 +21,20 @@ final class DatagramPrinter {
     private var secondPrefix: (second: Int64, text: [UInt8])?
     /// The stream list's names (`--streams`); nil when there is no list.
     private let names: StreamNameIndex?
+    /// The stream list's streams, shown with no data until something arrives for them.
+    private let listed: [StreamDefinition]
+    /// Resolves list entries naming an interface by index or address, for the stand-ins' rows.
+    private let interfaces: InterfaceTable?
     /// The last datagram's stream-list entry, kept while datagrams come from the same stream and sender.
     private var lookup: (group: MulticastGroup, port: UInt16, interfaceIndex: UInt32, source: SocketAddress, stream: StreamDefinition?)?
 
-    init(format: ListenFormat, payload: PayloadChoice = .auto, names: StreamNameIndex? = nil) {
+    init(format: ListenFormat, payload: PayloadChoice = .auto, names: StreamNameIndex? = nil, listed: [StreamDefinition] = [],
+         interfaces: InterfaceTable? = nil) {
         self.format = format
         labeler = PayloadLabeler(choice: payload)
         self.names = names
+        self.listed = listed
+        self.interfaces = interfaces
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -175,18 +182,30 @@ final class DatagramPrinter {
     /// The stream-list name of a stream the monitor reports, or nil.
     private func name(of stream: StreamStatistics) -> String? { names?.name(for: stream) }
 
+    /// The snapshot's streams and, for each listed stream nothing has arrived for, a row with
+    /// no data, in the snapshot's order (group, port, interface).
+    private func rows(_ snapshot: MonitorSnapshot) -> [StreamStatistics] {
+        guard let names else { return snapshot.streams }
+        return SilentStreams.merged(snapshot.streams, listed: listed, names: names, interfaces: interfaces)
+    }
+
+    /// The HEALTH of a row: "no data" for a listed stream nothing has arrived for.
+    private func health(_ stream: StreamStatistics) -> String {
+        SilentStreams.isSilent(stream) ? SilentStreams.health : StreamHealth.brief(stream)
+    }
+
     func printTable(_ snapshot: MonitorSnapshot) {
         let nameColumn = names != nil
         write((nameColumn ? column("NAME", 20) : "") + column("STREAM", 26) + column("IFACE", 10) + column("KIND", 7) + column("SRCS", 5) + column("PACKETS", 10) + column("PPS", 9)
               + column("KBIT/S", 10) + column("LOSS%", 7) + column("JITTER", 11) + column("DROPS", 6) + "HEALTH")
-        for stream in snapshot.streams {
+        for stream in rows(snapshot) {
             write((nameColumn ? column(truncatedName(name(of: stream) ?? "-", 19), 20) : "") + column(GroupSpec.text(stream.key.group, port: stream.key.port), 26) + column(stream.key.interfaceName, 10)
                   + column(stream.kind?.name ?? "?", 7)
                   + column(String(stream.sources.count), 5) + column(String(stream.packets), 10)
                   + column(fixed(stream.rate.packetsPerSecond, 0), 9) + column(fixed(stream.rate.bitsPerSecond / 1000, 1), 10)
                   + column(stream.lossPercent.map { fixed($0, 2) } ?? "-", 7)
                   + column(stream.jitterNanoseconds.map(milliseconds) ?? "-", 11) + column(String(stream.kernelDrops), 6)
-                  + StreamHealth.brief(stream))
+                  + health(stream))
         }
         write("")
         flush()
@@ -195,9 +214,16 @@ final class DatagramPrinter {
     /// The closing summary; on stderr for JSON so stdout stays pure JSON lines.
     func printSummary(_ snapshot: MonitorSnapshot, received: Int, receiveBuffer: ReceiveBufferReport? = nil) {
         flush()
-        var lines = ["summary: \(received) datagram\(received == 1 ? "" : "s") in \(snapshot.streams.count) stream\(snapshot.streams.count == 1 ? "" : "s")"]
-        for stream in snapshot.streams {
+        let rows = rows(snapshot)
+        let silent = rows.count - snapshot.streams.count
+        var lines = ["summary: \(received) datagram\(received == 1 ? "" : "s") in \(snapshot.streams.count) stream\(snapshot.streams.count == 1 ? "" : "s")"
+                     + (silent > 0 ? "; \(silent) listed stream\(silent == 1 ? "" : "s") with no data" : "")]
+        for stream in rows {
             var line = "  " + (name(of: stream).map { "\($0): " } ?? "") + "\(GroupSpec.text(stream.key.group, port: stream.key.port)) on \(stream.key.interfaceName): \(stream.packets) packet\(stream.packets == 1 ? "" : "s"), \(stream.bytes) byte\(stream.bytes == 1 ? "" : "s"), \(stream.sources.count) source\(stream.sources.count == 1 ? "" : "s")"
+            if SilentStreams.isSilent(stream) {
+                lines.append(line + ", \(SilentStreams.health): nothing arrived since the join")
+                continue
+            }
             guard let kind = stream.kind else {
                 let looks = stream.sources.values.max { $0.packets < $1.packets }?.payload.detector.candidate
                 let hint = looks.map { "looks like \($0.name), but \(stream.packets) datagram\(stream.packets == 1 ? " is" : "s are") too few to be sure" }
@@ -226,7 +252,7 @@ final class DatagramPrinter {
         for line in lines {
             if format == .json { printToStderr(line) } else { write(line) }
         }
-        if format == .json { write(JSONOutput.encode(ListenSummaryReport(snapshot, received: received, names: names))) }
+        if format == .json { write(JSONOutput.encode(ListenSummaryReport(rows, received: received, names: names))) }
         flush()
     }
 

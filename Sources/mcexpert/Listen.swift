@@ -72,9 +72,14 @@ struct Listen: ParsableCommand {
             let requested = receiveBuffer ?? Monitor.defaultReceiveBufferBytes
             let monitor = try Monitor(receiveBufferBytes: requested)
             for subscription in plan.subscriptions { try monitor.subscribe(subscription) }
-            for stream in streamList?.streams ?? [] { try monitor.subscribe(stream.subscription) }
-            let names = streamList.map { StreamNameIndex($0, interfaces: try? InterfaceTable.current()) }
-            let printer = DatagramPrinter(format: format, payload: payload.options.choice, names: names)
+            if let streamList, let streamsFile {
+                try checkStreamInterfaces(streamList, path: streamsFile)
+                for stream in streamList.streams { try subscribe(stream, of: streamList, path: streamsFile, to: monitor) }
+            }
+            let interfaceTable = streamList == nil ? nil : try? InterfaceTable.current()
+            let names = streamList.map { StreamNameIndex($0, interfaces: interfaceTable) }
+            let printer = DatagramPrinter(format: format, payload: payload.options.choice, names: names,
+                                          listed: streamList?.streams ?? [], interfaces: interfaceTable)
             let deadline = duration.map { monotonicNanoseconds().addingSaturating(nanoseconds(seconds: $0)) }
             var received = 0
             var nextTable = monotonicNanoseconds() + 1_000_000_000

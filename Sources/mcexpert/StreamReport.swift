@@ -13,8 +13,9 @@ struct ListenSummaryReport: Encodable {
         var streams: [StreamReport]
     }
 
-    init(_ snapshot: MonitorSnapshot, received: Int, names: StreamNameIndex? = nil) {
-        summary = Body(datagrams: received, streams: snapshot.streams.map { stream in
+    /// `streams` are the snapshot's, with the listed streams that brought nothing among them.
+    init(_ streams: [StreamStatistics], received: Int, names: StreamNameIndex? = nil) {
+        summary = Body(datagrams: received, streams: streams.map { stream in
             var report = StreamReport(stream)
             report.name = names?.name(for: stream)
             return report
@@ -80,7 +81,7 @@ struct StreamReport: Encodable {
             lossPercent = finite(stream.lossPercent)
         }
         jitterMs = finite(stream.jitterNanoseconds.map { $0 / 1e6 })
-        health = StreamHealth.brief(stream)
+        health = SilentStreams.isSilent(stream) ? SilentStreams.health : StreamHealth.brief(stream)
         streamErrors = stream.streamErrors
         undecodable = stream.sources.values.reduce(0) { $0.addingSaturating($1.payload.figures.undecodable) }
         latencyMs = stream.delays.latencyPercentiles.map(PercentilesReport.init)

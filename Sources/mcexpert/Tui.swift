@@ -7,9 +7,9 @@ import MulticastTUI
 /// `mcexpert tui` (and `mcexpert` with no arguments): the troubleshooting terminal UI.
 struct Tui: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The interactive troubleshooting UI: interfaces, live group table, hexdumps, doctor, memberships, test sender, IGMP/MLD.",
+        abstract: "The interactive troubleshooting UI: interfaces, live group table, hexdumps, doctor, memberships, test sender, IGMP/MLD, who-hears-whom mesh.",
         discussion: """
-            Keys: ? help, q quit, Tab / 1-8 screens, j join, w save the joins as a stream list, l leave, x hexdump, Enter detail, d doctor, s/S sort, / search, n/N next match, g/G top/bottom, p pause, f freeze. The mouse selects tabs and rows, double-click opens, the wheel scrolls (--no-mouse turns it off). Works in 80x24 and over ssh; NO_COLOR turns colours off.
+            Keys: ? help, q quit, Tab / 1-8 screens, j join, w save the joins as a stream list, l leave, x hexdump, Enter detail, d doctor, s/S sort, / search, n/N next match, g/G top/bottom, p pause, f freeze. The screens: 1 Interfaces, 2 Groups, 3 Inspector, 4 Doctor, 5 Memberships, 6 Send, 7 IGMP/MLD, 8 Mesh (who hears whom: run `mcexpert mesh` or the TUI with the same group on the other hosts). The mouse selects tabs and rows, double-click opens, the wheel scrolls (--no-mouse turns it off). Works in 80x24 and over ssh; NO_COLOR turns colours off.
 
             With CAP_NET_RAW (root), it listens to IGMP and MLD from the start, as `mcexpert igmp` does: the IGMP/MLD screen (7) shows the queriers, the groups with the hosts that report them (this host's own reports marked), this host's answers and the warnings; the Interfaces screen names each interface's querier. --no-igmp turns it off.
 
@@ -41,7 +41,7 @@ struct Tui: ParsableCommand {
     @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (its own text selection) instead of clicks and the wheel.")
     var noMouse = false
 
-    @Flag(name: .customLong("no-igmp"), help: "Do not listen to IGMP/MLD. The listener's packet socket gets a copy of every frame, which costs CPU at high packet rates.")
+    @Flag(name: .customLong("no-igmp"), help: "Do not listen to IGMP/MLD, and open no packet socket. A kernel filter (BPF) hands that socket only IGMP frames and IPv6 frames with a hop-by-hop header (as MLD has), so streams cost it nothing.")
     var noIGMP = false
 
     @OptionGroup(title: "Payload")
@@ -57,6 +57,7 @@ struct Tui: ParsableCommand {
                                                      payload: subscription.payload) }
             }
             let streamList = try streamsFile.map { (path) throws(CLIError) in try loadStreamList(path) }
+            if let streamList, let streamsFile { try checkStreamInterfaces(streamList, path: streamsFile) }
             let app = try TUIApp(options: TUIOptions(subscriptions: subscriptions, demo: demo, mouse: !noMouse, igmp: !noIGMP, streamList: streamList))
             try app.run()
         }

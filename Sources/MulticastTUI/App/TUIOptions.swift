@@ -12,7 +12,8 @@ public struct TUIOptions: Sendable {
     /// text selection working without Shift.
     public var mouse: Bool
     /// Listen to IGMP and MLD from the start (with CAP_NET_RAW). Off leaves the IGMP/MLD screen
-    /// and the QUERIER column empty and saves the packet socket's cost, a copy of every frame.
+    /// and the QUERIER column empty and opens no packet socket (which a kernel filter limits to
+    /// IGMP frames and IPv6 frames with a hop-by-hop header).
     public var igmp: Bool
     /// Named streams to join at start (`--streams FILE`), shown by their names.
     public var streamList: StreamList?
