@@ -19,12 +19,13 @@ struct MeshCommand: ParsableCommand {
 
             The beacons' TTL is 1 unless --ttl says otherwise: crossing a router needs more (and a multicast-routed network).
 
-            Exit status: 0 when every pair seen meets --max-loss (and, with --expect N, N participants are present and heard here, this host included, one per name and address); 1 when a pair loses more, a pair is not heard at all, fewer than N participants are present, two runs share a name and address, or no other participant was heard directly; 2 on bad input or when the socket cannot be opened.
+            Exit status: 0 when every pair seen meets --max-loss (and, with --expect N, N participants are present and heard here, this host included, one per name and address); 1 when a pair loses more, a pair is not heard at all, a pair receives beacons twice (a loop or two paths), fewer than N participants are present, two runs share a name and address, or no other participant was heard directly; 2 on bad input or when the socket cannot be opened.
 
             Examples:
-              mcexpert mesh 239.255.77.1:5000 -i eth0                        # on every host, until Ctrl-C
-              mcexpert mesh 239.255.77.1:5000 -i eth0 -d 30 --expect 5       # gate a deployment
-              mcexpert mesh [ff15::77]:5000 -i eth0 -d 10 --format json | tail -n 1 | jq .summary.problems
+              mcexpert mesh 239.255.77.1:5000 -i eth0     # on every host, till Ctrl-C
+              mcexpert mesh 239.255.77.1:5000 -i eth0 -d 30 --expect 5   # gate
+              mcexpert mesh [ff15::77]:5000 -i eth0 -d 10 -f json | tail -n 1 |
+                jq .summary.problems
               mcexpert mesh 239.255.77.1:5000 -i eth0 --max-loss 1 --rate 20 -d 60
             """
     )
@@ -47,7 +48,7 @@ struct MeshCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Stop after this many seconds (default: until Ctrl-C).")
     var duration: Double?
 
-    @Option(name: .shortAndLong, help: "Stop after sending this many beacons.")
+    @Option(name: .shortAndLong, help: "Stop after sending this many beacons (then half an interval more to hear the others' last ones).")
     var count: Int?
 
     @Option(name: .shortAndLong, help: "Output: text (the matrix every --interval, then a summary) or json (a {\"matrix\": ...} line every --interval, then a {\"summary\": ...} line).")
@@ -77,6 +78,9 @@ struct MeshCommand: ParsableCommand {
         if let count { try NumberBounds.check(count, "--count", in: 1...1_000_000_000, unit: "beacons") }
         if let expect { try NumberBounds.check(expect, "--expect", in: 1...65, unit: "participants") }
         if duration != nil && count != nil { throw ValidationError("give --duration or --count, not both") }
+        if let name, name.allSatisfy(\.isWhitespace) {
+            throw ValidationError("--name is empty; give this host's name in everyone's matrix, or leave --name out for the host name")
+        }
         if let name, name.utf8.count > MeshBeacon.maximumNameLength {
             throw ValidationError("--name is \(name.utf8.count) bytes; at most \(MeshBeacon.maximumNameLength)")
         }
@@ -94,24 +98,32 @@ struct MeshCommand: ParsableCommand {
                 specifier = .index(try InterfaceTable.current().defaultGatewayInterface(for: group.group.family).index)
             }
             let session = try MeshSession(MeshSessionOptions(group: group.group, port: port, interface: specifier, name: name,
-                                                             beaconsPerSecond: rate, ttl: ttl, join: !noJoin))
+                                                             beaconsPerSecond: rate, ttl: ttl, join: !noJoin,
+                                                             beaconLimit: count.map { UInt64($0) }))
             StopSignal.install()
             let printer = MeshPrinter(format: format, group: group.group, port: port, session: session, maxLossPercent: maxLoss, expected: expect)
             try session.start()
             let start = monotonicNanoseconds()
-            let end = duration.map { start.addingSaturating(nanoseconds(seconds: $0)) }
-                ?? count.map { start.addingSaturating(Int64(saturating: (Double($0) - 0.5) / rate * 1e9)) } ?? .max
+            var end = duration.map { start.addingSaturating(nanoseconds(seconds: $0)) } ?? .max
+            // With --count: the session stops sending after the last beacon; listen half an interval more.
+            let halfInterval = session.configuration.intervalNanoseconds / 2
+            var lastBeaconSeen = false
             let every = nanoseconds(seconds: interval)
             var nextPrint = start.addingSaturating(every)
             while !StopSignal.isRequested {
                 let now = monotonicNanoseconds()
+                if !lastBeaconSeen && session.hasSentAllBeacons {
+                    lastBeaconSeen = true
+                    end = now.addingSaturating(halfInterval)
+                }
                 if now >= end { break }
                 if now >= nextPrint {
                     printer.printMatrix(session.matrix(), elapsed: now - start)
                     nextPrint = nextPrint.addingSaturating(every)
                     if nextPrint <= now { nextPrint = now.addingSaturating(every) }
                 }
-                sleepUntil(monotonicNanoseconds: min(nextPrint, end, now.addingSaturating(100_000_000)))
+                let poll = count == nil ? 100_000_000 : min(100_000_000, max(1_000_000, halfInterval))
+                sleepUntil(monotonicNanoseconds: min(nextPrint, end, now.addingSaturating(poll)))
             }
             let matrix = session.matrix()
             session.stop()

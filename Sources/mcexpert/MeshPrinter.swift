@@ -35,8 +35,15 @@ final class MeshPrinter {
     func printMatrix(_ matrix: MeshMatrix, elapsed: Int64) {
         switch format {
         case .json: writeLines([JSONOutput.encode(MatrixLine(matrix: MatrixJSON(matrix, elapsed: elapsed)))])
-        case .text: writeLines([""] + header(matrix, elapsed: elapsed) + table(matrix))
+        case .text: writeLines([""] + header(matrix, elapsed: elapsed) + table(matrix) + [""] + Self.intervalPairLines(matrix))
         }
+    }
+
+    /// The pair table when it stays readable every interval, else a line saying where it is.
+    static func intervalPairLines(_ matrix: MeshMatrix) -> [String] {
+        let pairs = MeshPairTable.pairCount(matrix)
+        if pairs <= MeshPairTable.intervalPairLimit { return MeshPairTable.lines(matrix) }
+        return ["pairs: \(pairs), listed in the final print (and every interval with --format json)"]
     }
 
     // MARK: At the end
@@ -51,12 +58,14 @@ final class MeshPrinter {
                                       sendFailures: session.failures.count, latestFailure: session.failures.latest.map { "\($0)" })
             writeLines([JSONOutput.encode(SummaryLine(summary: summary))])
         case .text:
-            var lines = [""] + header(matrix, elapsed: elapsed, final: true) + table(matrix) + [""] + legend() + [""] + Self.participantLines(matrix)
+            var lines = [""] + header(matrix, elapsed: elapsed, final: true) + table(matrix) + [""] + legend() + [""]
+                + MeshPairTable.lines(matrix) + [""] + Self.participantLines(matrix)
             let counters = matrix.counters
             lines.append("")
-            lines.append("beacons: \(counters.beaconsSent) sent, \(counters.beaconsReceived) received; other datagrams on the group: \(counters.notProbes) not probes, "
-                         + "\(counters.plainProbes) plain probes, \(counters.malformed) malformed; \(counters.peerOverflow) participants over the cap of 64, "
-                         + "\(counters.peersEvicted) dropped for newcomers; \(counters.addressMismatches) with a known run id from another address")
+            lines.append("beacons: \(counters.beaconsSent) sent, \(counters.beaconSendFailures) failed to send, \(counters.beaconsReceived) received")
+            lines.append("other datagrams on the group: \(counters.notProbes) not probes, \(counters.plainProbes) plain probes, \(counters.malformed) malformed")
+            lines.append("runs: \(counters.peerOverflow) over the cap of 64, \(counters.peersEvicted) dropped for newcomers")
+            lines.append("beacons dropped: \(counters.addressMismatches) with a known run id from another address")
             let failures = session.failures
             if failures.count > 0 { lines.append("send/receive failures: \(failures.count), latest: \(failures.latest.map { "\($0)" } ?? "")") }
             lines.append("")
@@ -89,6 +98,8 @@ final class MeshPrinter {
                 lines.append("\(receiver) loses \(NumberFormat.fixed(loss, 1))% of \(sender)'s beacons (--max-loss \(NumberFormat.fixed(maxLossPercent, 1))%)")
             case .notHeard:
                 lines.append("\(receiver) does not hear \(sender)")
+            case .duplicates(let count):
+                lines.append("\(receiver) receives \(count) of \(sender)'s beacons twice (a loop or two paths)")
             }
         }
         for group in matrix.sharedIdentities() {
@@ -136,9 +147,10 @@ final class MeshPrinter {
     }
 
     func legend() -> [String] {
-        ["cells: loss % of the sender's beacons at the receiver, then latency: 40µs one-way (the clocks agree), r80µs round trip;",
-         "       — not heard, ? unknown (this host does not hear that receiver), gone: no longer heard; * this host;",
-         "       the diagonal is a host hearing its own beacons (multicast loopback)"]
+        ["cells: loss % of the sender's beacons at the receiver, then latency: 40µs",
+         "       one-way (the clocks agree), r80µs round trip; — not heard, ? unknown",
+         "       (this host does not hear that receiver), gone: no longer heard;",
+         "       * this host; the diagonal is a host hearing its own beacons (loopback)"]
     }
 
     /// A line per participant: address, run id and what is known about it.
@@ -337,6 +349,7 @@ private struct CellJSON: Encodable {
 
 private struct CountersJSON: Encodable {
     let beaconsSent: UInt64
+    let beaconSendFailures: UInt64
     let beaconsReceived: UInt64
     let notProbes: UInt64
     let plainProbes: UInt64
@@ -347,13 +360,14 @@ private struct CountersJSON: Encodable {
     let addressMismatches: UInt64
 
     enum CodingKeys: String, CodingKey {
-        case beaconsSent = "beacons_sent", beaconsReceived = "beacons_received", notProbes = "not_probes", plainProbes = "plain_probes"
+        case beaconsSent = "beacons_sent", beaconSendFailures = "beacon_send_failures", beaconsReceived = "beacons_received", notProbes = "not_probes", plainProbes = "plain_probes"
         case malformed, peerOverflow = "peer_overflow", reportsOmitted = "reports_omitted", peersEvicted = "peers_evicted"
         case addressMismatches = "address_mismatches"
     }
 
     init(_ c: MeshCounters) {
         beaconsSent = c.beaconsSent
+        beaconSendFailures = c.beaconSendFailures
         beaconsReceived = c.beaconsReceived
         notProbes = c.notProbes
         plainProbes = c.plainProbes

@@ -26,6 +26,7 @@ enum MeshFixtures {
             for sender in active {
                 let sendTime = Timestamp(nanosecondsSinceEpoch: now + (clockOffsets[sender] ?? 0))
                 let bytes = states[sender].makeBeacon(sendTime: sendTime, now: now).encoded()
+                states[sender].noteBeaconSent(true)
                 for receiver in active where !drop(receiver, sender, round) {
                     let arrival = now + 150_000
                     states[receiver].receive(payload: bytes, from: address(sender), hopLimit: 1,

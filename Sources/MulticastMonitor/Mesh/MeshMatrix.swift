@@ -30,7 +30,8 @@ public struct MeshMatrix: Sendable, Hashable {
 
     /// The pairs (receiver ≠ sender) that fail: loss above `maxLossPercent`, not heard at all
     /// although both have been present long enough for the receiver to have reported the sender,
-    /// or heard once and no longer while both are still present. Pairs with a participant that
+    /// or heard once and no longer while both are still present; and, as a problem of its own,
+    /// beacons received twice (a forwarding loop or two paths to the receiver). Pairs with a participant that
     /// has gone are judged on the loss measured while it was there.
     /// A receiver this host does not hear has an unknown row, not a failing one (its pairs fail
     /// on the hosts that hear it). Empty means the mesh is clean.
@@ -40,6 +41,9 @@ public struct MeshMatrix: Sendable, Hashable {
             for (s, sender) in participants.enumerated() where r != s {
                 let cell = r < cells.count && s < cells[r].count ? cells[r][s] : nil
                 if let cell {
+                    if cell.duplicates > 0 {
+                        problems.append(MeshPairProblem(receiver: receiver.runID, sender: sender.runID, kind: .duplicates(cell.duplicates)))
+                    }
                     if let loss = cell.lossPercent, loss > maxLossPercent {
                         problems.append(MeshPairProblem(receiver: receiver.runID, sender: sender.runID, kind: .loss(loss)))
                     } else if cell.isGone && !receiver.isGone && !sender.isGone {
@@ -97,6 +101,8 @@ public struct MeshPairProblem: Sendable, Hashable {
         case loss(Double)
         /// The receiver does not hear the sender (never did, or stopped while both are present).
         case notHeard
+        /// The receiver got this many of the sender's beacons twice: a loop or two paths.
+        case duplicates(UInt64)
     }
 
     /// The receiver's run id.
@@ -247,8 +253,11 @@ public enum MeshLatency: Sendable, Hashable {
 /// What a mesh state counted beside the matrix: how much it received, what it rejected, what
 /// did not fit.
 public struct MeshCounters: Sendable, Hashable {
-    /// Beacons this host sent.
+    /// Beacons this host sent: the kernel took them (see ``MeshState/noteBeaconSent(_:)``).
     public var beaconsSent: UInt64 = 0
+    /// Beacons this host made but could not send (e.g. no route for the group on the interface):
+    /// not in ``beaconsSent``; their sequence numbers are gaps the others count as lost.
+    public var beaconSendFailures: UInt64 = 0
     /// Beacons received and accepted (own looped-back ones included).
     public var beaconsReceived: UInt64 = 0
     /// Datagrams on the group that were not mcexpert probes.

@@ -22,10 +22,14 @@ public struct MeshSessionOptions: Sendable, Hashable {
     public var join: Bool
     /// This run's id; default random (a restart is then a new run).
     public var runID: UInt64?
+    /// Send this many beacons (attempts, whether the kernel took them or not), then only listen;
+    /// nil (the default) sends until ``MeshSession/stop()``. `mesh --count` uses it so the count
+    /// is of beacons, not of time.
+    public var beaconLimit: UInt64?
 
     /// Makes options; see each property for its default.
     public init(group: MulticastGroup, port: UInt16, interface: InterfaceSpecifier, name: String? = nil, beaconsPerSecond: Double = 5,
-                ttl: Int = 1, join: Bool = true, runID: UInt64? = nil) {
+                ttl: Int = 1, join: Bool = true, runID: UInt64? = nil, beaconLimit: UInt64? = nil) {
         self.group = group
         self.port = port
         self.interface = interface
@@ -34,6 +38,7 @@ public struct MeshSessionOptions: Sendable, Hashable {
         self.ttl = ttl
         self.join = join
         self.runID = runID
+        self.beaconLimit = beaconLimit
     }
 }
 
@@ -67,6 +72,7 @@ public final class MeshSession: Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let runner = Mutex<Runner>(.notStarted)
     private let problems = Mutex<SessionProblems>(SessionProblems())
+    private let attempts = Atomic<UInt64>(0)
 
     /// Opens and joins (in the calling thread's network namespace); nothing is sent before ``start()``.
     /// - Throws: ``MulticastError`` for a bad interface, a TTL out of 0...255, or the kernel's refusal.
@@ -132,6 +138,15 @@ public final class MeshSession: Sendable {
         return state.withLock { $0.matrix(now: now) }
     }
 
+    /// How many beacons the run thread tried to send so far (sent or failed).
+    public var beaconsAttempted: UInt64 { attempts.load(ordering: .acquiring) }
+
+    /// Whether ``MeshSessionOptions/beaconLimit`` beacons were tried (never, without a limit).
+    public var hasSentAllBeacons: Bool {
+        guard let limit = options.beaconLimit else { return false }
+        return beaconsAttempted >= limit
+    }
+
     /// The latest send or receive failure (e.g. no route for the group), and how many there were.
     public var failures: (count: UInt64, latest: MulticastError?) {
         problems.withLock { ($0.count, $0.latest) }
@@ -144,24 +159,28 @@ public final class MeshSession: Sendable {
         var nextSend = monotonicNanoseconds()
         while !stopRequested.load(ordering: .relaxed) {
             var now = monotonicNanoseconds()
-            if now >= nextSend {
+            if now >= nextSend && !hasSentAllBeacons {
                 sendBeacon(now: now)
                 nextSend = nextSend.addingSaturating(interval)
                 if nextSend <= now { nextSend = now.addingSaturating(interval) }  // fell behind: do not burst
             }
             now = monotonicNanoseconds()
-            let wait = Int32(clamping: max(1, min((nextSend - now) / 1_000_000, 100)))
+            let wait = hasSentAllBeacons ? 100 : Int32(clamping: max(1, min((nextSend - now) / 1_000_000, 100)))
             receiveWaiting(timeoutMilliseconds: wait)
         }
     }
 
     private func sendBeacon(now: Int64) {
         let beacon = state.withLock { $0.makeBeacon(sendTime: .now, now: now) }
+        var sent = true
         do {
             try socket.send(beacon.encoded())
         } catch {
+            sent = false
             note(error)
         }
+        state.withLock { $0.noteBeaconSent(sent) }
+        attempts.add(1, ordering: .releasing)
     }
 
     /// Takes in what arrived, waiting up to `timeoutMilliseconds` for the first; at most 256 per

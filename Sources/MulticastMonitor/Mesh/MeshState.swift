@@ -140,7 +140,6 @@ public struct MeshState: Sendable {
         let slot = Int(sequence % UInt64(recentSends.count))
         recentSends[slot] = sendTime.nanosecondsSinceEpoch
         recentSequences[slot] = sequence
-        counters.beaconsSent &+= 1
 
         let heard = peers.values.filter { $0.tracker != nil }.sorted { $0.runID < $1.runID }
         var reports: [MeshReport] = []
@@ -161,6 +160,12 @@ public struct MeshState: Sendable {
         let probe = ProbeHeader(senderID: configuration.runID, sequence: sequence, sendTimeNanoseconds: sendTime.nanosecondsSinceEpoch)
         return MeshBeacon(probe: probe, name: configuration.name, isSendOnly: configuration.isSendOnly, intervalMicroseconds: interval,
                           omittedReports: UInt16(clamping: omitted), trackedPeers: UInt16(clamping: heard.count), reports: reports)
+    }
+
+    /// Counts a beacon from ``makeBeacon(sendTime:now:)`` as sent when the kernel took it, else
+    /// as a send failure: ``MeshCounters/beaconsSent`` says what actually left, not what was made.
+    public mutating func noteBeaconSent(_ succeeded: Bool) {
+        if succeeded { counters.beaconsSent &+= 1 } else { counters.beaconSendFailures &+= 1 }
     }
 
     /// Who hears whom at monotonic time `now`.
