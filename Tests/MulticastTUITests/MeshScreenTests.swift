@@ -284,4 +284,17 @@ struct MeshScreenTests {
         _ = f.handle(.threadFailed(.mesh(MeshFixtures.request), reason: "Resource temporarily unavailable"))
         #expect(f.status?.text == "mesh: could not start its thread: Resource temporarily unavailable" && !f.mesh.isRunning)
     }
+
+    @Test("the pair detail's counters line shows failed sends, runs dropped for newcomers and run-id/address mismatches when there are any")
+    func detailCountersShowEvictionsAndMismatches() {
+        #expect(!MeshDetailLines.counters(MeshFixtures.snapshot()).contains("dropped"), "zero counters stay out of the line")
+        var matrix = MeshFixtures.busyMatrix
+        matrix.counters.peersEvicted = 3
+        matrix.counters.addressMismatches = 7
+        matrix.counters.beaconSendFailures = 2
+        let text = MeshDetailLines.counters(MeshFixtures.snapshot(matrix))
+        #expect(text.contains("2 beacons failed to send"), "\(text)")
+        #expect(text.contains("3 runs dropped for newcomers"), "\(text)")
+        #expect(text.contains("7 beacons dropped: their run id belongs to another address"), "\(text)")
+    }
 }

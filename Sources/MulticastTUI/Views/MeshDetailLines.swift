@@ -100,12 +100,15 @@ enum MeshDetailLines {
         return text + (facts.isEmpty ? "" : "; " + facts.joined(separator: ", "))
     }
 
-    /// What the session received and left out.
+    /// What the session sent, received and left out; the rarer counters only when not zero.
     static func counters(_ snapshot: MeshSnapshot) -> String {
         let c = snapshot.matrix.counters
         var text = "Beacons: \(c.beaconsSent) sent, \(c.beaconsReceived) received; on the group also \(c.notProbes) not probes, \(c.plainProbes) plain probes, "
         text += "\(c.malformed) malformed"
+        if c.beaconSendFailures > 0 { text += "; \(c.beaconSendFailures) beacons failed to send" }
         if c.peerOverflow > 0 { text += "; \(c.peerOverflow) participants over the cap of 64 ignored" }
+        if c.peersEvicted > 0 { text += "; \(c.peersEvicted) runs dropped for newcomers (gone or never established)" }
+        if c.addressMismatches > 0 { text += "; \(c.addressMismatches) beacons dropped: their run id belongs to another address" }
         return text + "."
     }
 }
