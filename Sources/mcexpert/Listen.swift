@@ -20,8 +20,8 @@ struct Listen: ParsableCommand {
               mcexpert listen 239.1.2.3:5000 --format json | jq .source
               mcexpert listen 239.1.2.3:5000 --format stats   # table each second
               mcexpert listen 239.10.0.1:1234 --payload rtp-ts -i eth0   # IPTV over RTP
-              mcexpert listen 239.20.0.1:5004 --payload rtp --rtp-clock 48000   # AES67 audio
-              mcexpert listen --streams streams.yaml --format stats   # named streams from a file
+              mcexpert listen 239.20.0.1:5004 --payload rtp --rtp-clock 48000  # AES67
+              mcexpert listen --streams streams.yaml --format stats  # names from a file
 
             --streams FILE joins every stream of a stream list (README, "Stream lists"; examples/streams.yaml) with its own interface, SSM source and payload kind, and shows each one's name (a NAME column, "name" in JSON). GROUP arguments may be given too: they are joined as usual, with --iface, --source, --payload and --rtp-clock, which do not apply to the file's streams. A file that does not read is exit status 2, with the file, line, column and field.
             """
