@@ -141,7 +141,7 @@ public struct AppState: Sendable {
         case .mouse(let mouse):
             return click(mouse)
         case .snapshot(let snapshot):
-            if !paused { self.snapshot = snapshot }
+            if !paused { self.snapshot = streamList.seeded(snapshot, interfaces: interfaceTable) }
             clampCursors()
             return []
         case .interfacesStale:

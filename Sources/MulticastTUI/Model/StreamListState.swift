@@ -32,6 +32,20 @@ public struct StreamListState: Sendable {
         if let list { names = StreamNameIndex(list, interfaces: table) }
     }
 
+    /// The snapshot with a stand-in row (zero counts, "no data") for each named stream still
+    /// joined that nothing has arrived for, so a stream that is down shows in the Groups table
+    /// from the start; in the snapshot's order (group, port, interface). A stand-in goes when
+    /// its first datagram comes (the monitor's stream takes its place) or when it is left.
+    public func seeded(_ snapshot: MonitorSnapshot, interfaces: InterfaceTable?) -> MonitorSnapshot {
+        guard let names, let list, !entries.isEmpty else { return snapshot }
+        let joined = Set(snapshot.subscriptions.values)
+        let listed = list.streams.filter { joined.contains($0.subscription) }
+        guard !listed.isEmpty else { return snapshot }
+        var seeded = snapshot
+        seeded.streams = SilentStreams.merged(snapshot.streams, listed: listed, names: names, interfaces: interfaces)
+        return seeded
+    }
+
     /// The name of a stream the monitor reports, if the list has one.
     public func name(of stream: StreamStatistics) -> String? { names?.name(for: stream) }
 

@@ -1,5 +1,6 @@
 import MulticastExpert
 import MulticastMonitor
+import MulticastStreamList
 
 /// The joined streams as a live table: a severity mark, the columns that fit (widths follow
 /// the terminal and the longest group and interface names), and a sparkline of the last minute
@@ -215,7 +216,12 @@ enum GroupsView {
                 canvas.put(0, y, String(severity.mark(glyphs)), style)
                 let name = names?.name(of: stream)
                 for (column, x, w) in layout.columns { canvas.put(x, y, cell(column, of: stream, now: now, name: name), style, maxWidth: w - 1) }
-                canvas.put(layout.sparkX, y, sparkline(stream.rate, width: layout.sparkWidth, glyphs: glyphs), index == cursor ? .selected : .accent)
+                if SilentStreams.isSilent(stream) {
+                    // A listed stream nothing has arrived for: said where every width has room (the sparkline is at least 8 cells).
+                    canvas.put(layout.sparkX, y, SilentStreams.health, index == cursor ? .selected : .dim, maxWidth: layout.sparkWidth)
+                } else {
+                    canvas.put(layout.sparkX, y, sparkline(stream.rate, width: layout.sparkWidth, glyphs: glyphs), index == cursor ? .selected : .accent)
+                }
             }
             guard counts[index] > 1 else { continue }
             drawSources(stream, from: y + 1, visible: visible, layout: layout, glyphs: glyphs, now: now, on: &canvas)
@@ -252,6 +258,7 @@ enum GroupsView {
 
     /// The HEALTH column's text: the brief health line, or ok.
     static func healthText(_ stream: StreamStatistics) -> String {
+        if SilentStreams.isSilent(stream) { return SilentStreams.health }
         let brief = StreamHealth.brief(stream)
         return brief.isEmpty ? "ok" : brief
     }

@@ -1,5 +1,6 @@
 import MulticastExpert
 import MulticastMonitor
+import MulticastStreamList
 
 /// One stream in depth, top to bottom: title, health and legend; packet and bit rate over the
 /// last minute as graphs across the width with the impairments timeline under them; loss,
@@ -88,6 +89,7 @@ enum StreamDetailView {
         var brief = StreamHealth.brief(stream)
         if brief.isEmpty { brief = "ok" }
         if severity == .stale { brief = "stale: nothing for \(StreamSeverity.staleSeconds) s; " + brief }
+        if SilentStreams.isSilent(stream) { brief = SilentStreams.health + ": nothing has arrived since the join; d runs the doctor" }
         let mark = severity == .normal ? "" : "\(severity.mark(glyphs)) "
         let health = Line([("health: ", .dim), (mark + brief, severity == .normal ? .ok : severity.style)])
         let block = String(glyphs.sparks[glyphs.sparks.count - 1]), axis = String(glyphs.horizontal)

@@ -3,7 +3,8 @@ import MulticastMonitor
 /// How bad a stream looks at a glance: the colour of its Groups row, the mark in front of it
 /// (so monochrome and NO_COLOR terminals keep the meaning) and the detail's health line.
 /// Loss of at least ``failingLossPercent`` fails; any other loss, kernel drops and MPEG-TS
-/// errors in the last ``recentSeconds`` warn; a stream silent for ``staleSeconds`` is stale.
+/// errors in the last ``recentSeconds`` warn; a stream silent for ``staleSeconds`` is stale, and
+/// so is a named stream nothing has arrived for yet.
 /// The help screen lists these thresholds from here.
 enum StreamSeverity: Int, Comparable, CaseIterable {
     case normal, stale, warn, fail
@@ -22,7 +23,8 @@ enum StreamSeverity: Int, Comparable, CaseIterable {
         if lost > 0, let loss = stream.lossPercent, loss >= failingLossPercent { return .fail }
         if lost > 0 || stream.kernelDrops > 0 { return .warn }
         if stream.streamErrors > 0, stream.impairments.perSecond.suffix(recentSeconds).contains(where: { $0 > 0 }) { return .warn }
-        if isStale(stream) { return .stale }
+        // A listed stream nothing has arrived for yet (a stand-in row) is as down as a stale one.
+        if isStale(stream) || stream.packets == 0 { return .stale }
         return .normal
     }
 
