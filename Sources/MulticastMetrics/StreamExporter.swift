@@ -69,6 +69,15 @@ public final class StreamExporter: Sendable {
         public var plan: ReloadPlan
         /// Streams whose join the engine refused, with why (they are exported with `joined` 0).
         public var joinFailures: [(name: String, reason: String)]
+
+        /// Streams added and joined: the added ones less those whose join failed, so a start
+        /// log never counts as joined a stream the next line says was not.
+        public var joinedCount: Int { max(plan.added.count - joinFailures.count, 0) }
+
+        /// The counts for the start and reload log: "kept K, joined J, not joined F, left L, refused R".
+        public var counts: String {
+            "kept \(plan.kept.count), joined \(joinedCount), not joined \(joinFailures.count), left \(plan.removed.count), refused \(plan.refused.count)"
+        }
     }
 
     /// Follows exactly `streams` from now on: streams whose definition is unchanged keep their

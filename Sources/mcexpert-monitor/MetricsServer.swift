@@ -21,7 +21,7 @@ final class MetricsServer {
     let boundAddress: String
 
     /// Binds `address` and starts serving.
-    /// - Throws: NIO's error when the address cannot be bound (in use, not on this host).
+    /// - Throws: ``ListenError`` when the address cannot be bound (in use, not on this host).
     init(address: MetricsListenAddress, exporter: StreamExporter, isHealthy: @escaping @Sendable () -> Bool) throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let connections = Connections()
@@ -48,7 +48,7 @@ final class MetricsServer {
             channel = try bootstrap.bind(host: address.address.description, port: Int(address.port)).wait()
         } catch {
             try? group.syncShutdownGracefully()
-            throw error
+            throw ListenError(address: "\(address)", error: error)
         }
         self.group = group
         let port = channel.localAddress?.port ?? Int(address.port)

@@ -17,11 +17,13 @@ struct MonitorCommand: ParsableCommand {
         commandName: "mcexpert-monitor",
         abstract: "Join every stream of a stream list and serve their figures to Prometheus on /metrics.",
         discussion: """
-            Per stream (labels name, group, port, interface, source, kind and the file's own): packets, bytes, lost, reordered and duplicate datagrams, kernel drops, RTP loss, MPEG-TS continuity/PAT/PMT/sync/PID errors, packet and bit rate, jitter, seconds since the last datagram and up (a datagram within the stream's timeout, 5 s unless the file says). Per interface: whether an IGMP/MLD querier is heard (needs CAP_NET_RAW). GET /healthz answers 200 while the receive loop runs.
+            Per stream (labels name, group, port, interface, source, kind and the file's own): packets, bytes, lost, reordered and duplicate datagrams, kernel drops, RTP loss, MPEG-TS continuity/PAT/PMT/sync/PID errors, packet and byte rate (8x is the bit rate), jitter, seconds since the last datagram and up (a datagram within the stream's timeout, 5 s unless the file says). Per interface: whether an IGMP/MLD querier is heard and seconds since its last query (needs CAP_NET_RAW). GET /healthz answers 200 while the receive loop runs.
 
             SIGHUP reloads the file: unchanged streams keep their counters, removed ones vanish, changed ones start afresh; a bad file keeps the streams followed and counts a failed reload.
 
-            The listener binds only where it is told (default 127.0.0.1:9277); 0.0.0.0 and :: need --allow-all-addresses.
+            The listener binds only where it is told (default 127.0.0.1:9277); 0.0.0.0 and :: need --allow-all-addresses. It is bound before any stream is joined.
+
+            Exit status: 0 after SIGTERM or SIGINT; 2 for a bad command line or stream list; 1 when the listener cannot be bound (address not on this host, port in use) or the receive engine cannot start.
 
             Examples:
               mcexpert-monitor --streams /etc/mcexpert/streams.yaml
@@ -43,7 +45,7 @@ struct MonitorCommand: ParsableCommand {
     @Option(help: "Streams followed at most; further streams are refused and counted (1...\(StreamListFile.maximumStreams)).")
     var maxStreams: Int = StreamListFile.maximumStreams
 
-    @Option(help: "Receive buffer per socket, bytes (default 8 MiB; beyond net.core.rmem_max with CAP_NET_ADMIN).")
+    @Option(help: "Receive buffer per socket, bytes; beyond net.core.rmem_max needs CAP_NET_ADMIN.")
     var receiveBuffer: Int = Monitor.defaultReceiveBufferBytes
 
     @Flag(help: "Do not listen for IGMP/MLD queriers (the listener needs CAP_NET_RAW).")
@@ -90,25 +92,30 @@ struct MonitorCommand: ParsableCommand {
         }
         let exporter = StreamExporter(monitor: monitor, maximumStreams: maxStreams, version: MonitorBuildInfo.version,
                                       configuration: MonitorBuildInfo.configuration, startTime: startTime)
-        MonitorSignals.install()
-        report(exporter.apply(StreamListAdapter.monitoredStreams(list)), verb: "following")
-        if let descriptors, descriptors < exporter.streams.count + 64 {
-            MonitorLog.line("the descriptor limit (\(descriptors)) is below one socket per stream; raise it (ulimit -n) to follow them all")
-        }
-
         let failing = Atomic<Bool>(false)
         let receiveLoop = ReceiveLoop(monitor: monitor) { error in
             exporter.recordReceiveFailure()
             // One line when polls start failing, not one per round.
             if !failing.exchange(true, ordering: .relaxed) { MonitorLog.line("receiving failed, /healthz says 503 until it recovers: \(error)") }
         }
-        try receiveLoop.start()
+        // Bind before joining: a listener that cannot be had stops the start before any group is joined.
         let server: MetricsServer
         do {
             server = try MetricsServer(address: address, exporter: exporter, isHealthy: { receiveLoop.isAlive })
         } catch {
-            receiveLoop.stop()
-            MonitorLog.line("cannot listen on \(address): \(error)")
+            MonitorLog.line("\(error)")
+            throw ExitCode.failure
+        }
+        MonitorSignals.install()
+        report(exporter.apply(StreamListAdapter.monitoredStreams(list)), verb: "following")
+        if let descriptors, descriptors < exporter.streams.count + 64 {
+            MonitorLog.line("the descriptor limit (\(descriptors)) is below one socket per stream; raise it (ulimit -n) to follow them all")
+        }
+        do {
+            try receiveLoop.start()
+        } catch {
+            server.stop()
+            MonitorLog.line("cannot start the receive loop: \(error)")
             throw ExitCode.failure
         }
         MonitorLog.line("serving /metrics on http://\(server.boundAddress)/metrics")
@@ -149,7 +156,7 @@ struct MonitorCommand: ParsableCommand {
 
     private func report(_ outcome: StreamExporter.Outcome, verb: String) {
         let plan = outcome.plan
-        MonitorLog.line("\(verb) \(plan.streams.count) streams from \(streams) (kept \(plan.kept.count), joined \(plan.added.count), left \(plan.removed.count), refused \(plan.refused.count))")
+        MonitorLog.line("\(verb) \(plan.streams.count) streams from \(streams) (\(outcome.counts))")
         if !plan.refused.isEmpty {
             MonitorLog.line("refused beyond --max-streams \(maxStreams): \(plan.refused.prefix(5).joined(separator: ", "))\(plan.refused.count > 5 ? ", ..." : "")")
         }

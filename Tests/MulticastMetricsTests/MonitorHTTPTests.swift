@@ -150,6 +150,54 @@ struct MonitorHTTPTests {
         #expect(try hosts.b.sh("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:9277/healthz") == "200")
     }
 
+    @Test("a listen address that cannot be bound stops the start with the C library's words (exit 1), before any stream is joined",
+          .enabled(if: Lab.shouldRun, "needs root for a namespace"))
+    func unbindableAddress() throws {
+        let hosts = try TwoHosts("mbind")
+        defer { hosts.tearDown() }
+        let file = NSTemporaryDirectory() + "mcx-bind-\(port).yaml"
+        try streams.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { unlink(file) }
+        func start(_ listen: String) throws -> (status: Int32, stderr: String) {
+            let result = try Shell.capture(["ip", "netns", "exec", hosts.b.name, MonitorProcess.path, "--streams", file, "--metrics-listen", listen],
+                                           timeout: 10)
+            return (result.status, result.stderr)
+        }
+        let foreign = try start("10.1.1.1:9277")
+        #expect(foreign.status == 1)
+        #expect(foreign.stderr.contains("cannot listen on 10.1.1.1:9277: Cannot assign requested address (no interface has this address)\n"), "\(foreign.stderr)")
+        #expect(!foreign.stderr.contains("bind("), "no NIO function names: \(foreign.stderr)")
+        #expect(!foreign.stderr.contains("following"), "nothing joined before the bind: \(foreign.stderr)")
+
+        let first = try MonitorProcess(in: hosts.b, listen: "\(TwoHosts.addressB):9277", streams: streams)
+        defer { first.stop() }
+        let taken = try start("\(TwoHosts.addressB):9277")
+        #expect(taken.status == 1)
+        #expect(taken.stderr.contains("cannot listen on \(TwoHosts.addressB):9277: Address already in use (another program listens there)"), "\(taken.stderr)")
+        #expect(!taken.stderr.contains("following"), "\(taken.stderr)")
+    }
+
+    @Test("a stream whose interface is missing is counted as not joined, not as joined, at the start and on reload",
+          .enabled(if: Lab.shouldRun, "needs root for a namespace"))
+    func failedJoinsCounted() throws {
+        let hosts = try TwoHosts("mjoin")
+        defer { hosts.tearDown() }
+        let missing = "\n  - name: ghost\n    group: 239.79.0.3:\(port)\n    interface: nosuch0\n"
+        let monitor = try MonitorProcess(in: hosts.b, listen: "\(TwoHosts.addressB):9277", streams: streams + missing)
+        defer { monitor.stop() }
+        #expect(monitor.process.output.contains("following 2 streams from \(monitor.streamsPath) (kept 0, joined 1, not joined 1, left 0, refused 0)"),
+                "\(monitor.process.output)")
+        #expect(monitor.process.output.contains("stream \"ghost\" not joined: interface \"nosuch0\" not found"))
+        try monitor.reload(with: streams + missing + "\n  - name: sport\n    group: 239.79.0.2:\(port)\n    interface: vb\n"
+                                   + "\n  - name: phantom\n    group: 239.79.0.4:\(port)\n    interface: nosuch1\n")
+        #expect(monitor.process.waitForOutput(containing: "reloaded 4 streams", seconds: 5))
+        #expect(monitor.process.output.contains("reloaded 4 streams from \(monitor.streamsPath) (kept 2, joined 1, not joined 1, left 0, refused 0)"),
+                "\(monitor.process.output)")
+        let text = try monitor.metrics()
+        #expect(Exposition.value(text, "mcexpert_stream_joined", ["name": "sport"]) == 1)
+        #expect(Exposition.value(text, "mcexpert_stream_joined", ["name": "phantom"]) == 0)
+    }
+
     @Test("a bad stream list stops the start with its line; on SIGHUP it keeps the streams and counts a failed reload",
           .enabled(if: Lab.shouldRun, "needs root for a namespace"))
     func badFiles() throws {
