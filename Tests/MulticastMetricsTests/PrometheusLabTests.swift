@@ -15,7 +15,7 @@ struct PrometheusLabTests {
         ["prometheus", "promtool"].allSatisfy(PrometheusServer.shouldRun) && ["nft", "ffmpeg", "curl"].allSatisfy(ExternalTool.shouldRun) && Lab.shouldRun
     }
 
-    @Test("per-stream counters in Prometheus match what was sent and dropped; a stopped stream's up goes to 0 and its alert fires",
+    @Test("per-stream counters in Prometheus match what was sent and dropped; a stopped stream's up goes to 0 and its alert fires; the last-query age stays below two query intervals",
           .enabled(if: toolsPresent, "needs root, prometheus and promtool (.tools/bin or PATH), nft, ffmpeg and curl (scripts/setup.sh provides them)"))
     func twoMonitorsOnePrometheus() throws {
         let lab = try BridgeLab("prom", hosts: 4)
@@ -96,6 +96,17 @@ struct PrometheusLabTests {
         #expect(down.map(\.value) == [0, 0])
         let queriers = try prometheus.query("mcexpert_interface_querier_seen{family=\"ipv4\",interface=~\"h2|h3\"}")
         #expect(queriers.map(\.value) == [1, 1], "the bridge's querier is heard by both monitors: \(queriers)")
+        // The age of the latest query stays below two query intervals while the querier queries
+        // (sampled over more than one interval, so a stale age would show).
+        let queryInterval = Double(BridgeLab.Querier().intervalCentiseconds) / 100
+        var ages: [Double] = []
+        for _ in 0..<6 {
+            let sampled = try prometheus.query("mcexpert_interface_last_query_age_seconds{family=\"ipv4\",interface=~\"h2|h3\"}")
+            #expect(Set(sampled.compactMap { $0.labels["interface"] }) == ["h2", "h3"], "both monitors export the age: \(sampled)")
+            ages += sampled.map(\.value)
+            usleep(500_000)
+        }
+        #expect(!ages.isEmpty && ages.allSatisfy { $0 >= 0 && $0 < 2 * queryInterval }, "query interval \(queryInterval) s, ages \(ages)")
 
         // The example rules, evaluated by Prometheus itself.
         func firing(_ alert: String, _ name: String) throws -> Int {
@@ -130,7 +141,7 @@ struct PrometheusLabTests {
         #expect(check.stdout.contains("4 rules found"))
     }
 
-    @Test("on a LAN without an IGMP querier the monitor exports querier_seen 0 and the example MulticastNoQuerier alert fires",
+    @Test("on a LAN without an IGMP querier the monitor exports querier_seen 0 and no last-query age, and the example MulticastNoQuerier alert fires",
           .enabled(if: toolsPresent, "needs root, prometheus and promtool (.tools/bin or PATH), nft, ffmpeg and curl (scripts/setup.sh provides them)"))
     func noQuerier() throws {
         let lab = try BridgeLab("noq", hosts: 2, querier: nil)
@@ -152,5 +163,8 @@ struct PrometheusLabTests {
         #expect(firing.map { $0.labels["interface"] } == ["h1"], "\(firing)")
         #expect(try prometheus.query("mcexpert_interface_querier_seen{interface=\"h1\",family=\"ipv4\"}").map(\.value) == [0])
         #expect(try prometheus.query("mcexpert_igmp_listener_up").map(\.value) == [1])
+        // No query was ever heard, so there is no age to export.
+        #expect(try prometheus.query("mcexpert_interface_last_query_age_seconds").isEmpty)
+        #expect(try !monitor.metrics().contains("mcexpert_interface_last_query_age_seconds"))
     }
 }
