@@ -6,6 +6,8 @@
 # mcexpert_stream_packets_total as scraped, before and after), the monitor's CPU over the run
 # (/proc/PID/stat, every thread: receive loop and HTTP; --no-igmp), its RSS, the kernel's
 # drops; and the scrape: time and size of GET /metrics at rest and under load (median of 5).
+# Then, to drive the monitor towards loss, the monitor pinned to CPU 1 with senders at full
+# speed pinned to CPU 0, then to both CPUs (taskset; needs 2 cores).
 # Usage: sudo Benchmarks/monitor.sh [SECONDS]    Prints a Markdown section on stdout (run.sh's
 # `monitor` section appends it to Benchmarks/results.md).
 # Environment: STREAMS (default 1000), SIZE (datagram bytes, default 1316 = 7 TS packets),
@@ -104,3 +106,38 @@ for RATE in $RATES; do
 done
 echo
 echo "GET /metrics with $STREAMS streams while they receive 100k datagrams/s in total: ${SCRAPE_LOAD:-not measured} (median of 5)."
+
+# Trying to drive the monitor to loss: the monitor's threads pinned to CPU 1, C senders at full
+# speed pinned to CPU 0, then one on each CPU (the second shares the monitor's core). Over lo the
+# kernel's delivery to the sockets runs on the sender's CPU, so the monitor's CPU here is its own
+# work (receive calls and decoding), not the kernel's.
+if [ "$(nproc)" -ge 2 ] && command -v taskset > /dev/null; then
+    taskset -a -p -c 1 $MONITOR_PID > /dev/null
+    echo
+    echo "The monitor pinned to CPU 1 (taskset), senders at full speed pinned as listed:"
+    echo
+    echo "| senders | sent/s | received/s | share | monitor CPU (% of one core) | CPU s per M datagrams | kernel drops |"
+    echo "|---|---|---|---|---|---|---|"
+    for CPUS in "0" "0 1"; do
+        BEFORE=$(total mcexpert_stream_packets_total)
+        DROPS_BEFORE=$(total mcexpert_stream_kernel_drops_total)
+        C0=$(ticks $MONITOR_PID)
+        SENDERS=(); N=0
+        for CPU in $CPUS; do
+            ( PAYLOAD=ts taskset -c "$CPU" .build/bench/send_baseline 127.0.0.1 $PORT "$T" "$SIZE" "${GROUPS_LIST[@]}" > "$TMP/sent.$N" ) &
+            SENDERS+=($!); N=$((N + 1))
+        done
+        wait "${SENDERS[@]}"
+        sleep 0.7
+        C1=$(ticks $MONITOR_PID)
+        AFTER=$(total mcexpert_stream_packets_total)
+        DROPS=$(( $(total mcexpert_stream_kernel_drops_total) - DROPS_BEFORE ))
+        SENT=$(cat "$TMP"/sent.* | awk '{ s += $1 } END { print s }')
+        rm -f "$TMP"/sent.*
+        awk -v c="$CPUS" -v sent=$SENT -v got=$((AFTER - BEFORE)) -v t=$T -v cpu=$((C1 - C0)) -v hz=$HZ -v drops=$DROPS 'BEGIN {
+            secs = cpu / hz; n = split(c, cpus, " "); list = ""
+            for (i = 1; i <= n; i++) list = list (i > 1 ? " and " : "") "CPU " cpus[i]
+            printf "| %d on %s | %.0f | %.0f | %.2f%% | %.1f%% | %.2f | %d |\n", n, list, sent / t, got / t,
+                (sent > 0 ? 100 * got / sent : 0), 100 * secs / t, (got > 0 ? secs / got * 1e6 : 0), drops }'
+    done
+fi
