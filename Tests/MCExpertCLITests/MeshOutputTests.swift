@@ -90,7 +90,9 @@ struct MeshLoopbackTests {
                 continue
             }
             #expect(Int(numbers[0]).map { $0 >= 30 } == true && numbers[1] == "0" && numbers[2] == "0%", "\(row)")
-            #expect(numbers[3] == numbers[0], "every beacon came twice: dups = received: \(row)")
+            // Every beacon comes twice; the last one's copy may land after the figures were taken.
+            #expect(Int(numbers[3]).flatMap { dups in Int(numbers[0]).map { (received) in dups <= received && dups >= received - 1 } } == true,
+                    "every beacon came twice: dups = received (or one fewer): \(row)")
             #expect(numbers[5] == "1w" || numbers[5] == "rtt", "latency is marked: \(row)")
             #expect(numbers[7] == "1", "TTL 1 arrived: \(row)")
             #expect(here ? numbers[8] == "here" : numbers[8].hasSuffix("s"), "origin: \(row)")
@@ -102,7 +104,8 @@ struct MeshLoopbackTests {
         #expect((betaSummary["problems"] as? [String])?.contains { $0.hasPrefix("beta receives") && $0.hasSuffix("of alpha's beacons twice (a loop or two paths)") } == true,
                 "\(betaSummary["problems"] ?? [])")
         let cell = ((betaSummary["matrix"] as? [String: Any])?["cells"] as? [[String: Any]])?.first { $0["receiver"] as? String == "beta" && $0["sender"] as? String == "alpha" }
-        #expect(cell?["duplicates"] as? Int == cell?["received"] as? Int && (cell?["received"] as? Int ?? 0) > 0, "\(cell ?? [:])")
+        let received = cell?["received"] as? Int ?? 0, duplicates = cell?["duplicates"] as? Int ?? -1
+        #expect(received > 0 && duplicates <= received && duplicates >= received - 1, "\(cell ?? [:])")
         print("mesh duplicates: alpha's pair rows \(rows); beta's cell of alpha: \(cell ?? [:])")
     }
 }
