@@ -26,6 +26,8 @@ final class DatagramPrinter {
     /// Resolves list entries naming an interface by index or address, for the stand-ins' rows.
     private let interfaces: InterfaceTable?
     /// The last datagram's stream-list entry, kept while datagrams come from the same stream and sender.
+    /// The last stream-list name printed and its sanitised `[name]  ` label.
+    private var nameLabel: (name: String, text: [UInt8])?
     private var lookup: (group: MulticastGroup, port: UInt16, interfaceIndex: UInt32, source: SocketAddress, stream: StreamDefinition?)?
 
     init(format: ListenFormat, payload: PayloadChoice = .auto, names: StreamNameIndex? = nil, listed: [StreamDefinition] = [],
@@ -82,10 +84,9 @@ final class DatagramPrinter {
         }
         buffer.append(contentsOf: label)
         if let name {
-            // From a file: sanitised like everything else from outside.
-            buffer.append(UInt8(ascii: "["))
-            buffer.append(contentsOf: TerminalText.sanitize(name).utf8)
-            buffer.append(contentsOf: "]  ".utf8)
+            // From a file: sanitised like everything else from outside, once per name, not per datagram.
+            if nameLabel?.name != name { nameLabel = (name, Array(("[" + TerminalText.sanitize(name) + "]  ").utf8)) }
+            buffer.append(contentsOf: nameLabel?.text ?? [])
         }
         if d.source != lastSource {
             lastSource = d.source
