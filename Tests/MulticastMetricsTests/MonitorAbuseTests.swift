@@ -61,19 +61,7 @@ struct MonitorAbuseTests {
         defer { hosts.tearDown() }
         let monitor = try MonitorProcess(in: hosts.b, listen: "\(TwoHosts.addressB):9277", streams: streams)
         defer { monitor.stop() }
-        let holder = try hosts.a.spawn(["python3", "-c", """
-            import socket, sys, time
-            held = [socket.create_connection(("\(TwoHosts.addressB)", 9277), timeout=5) for _ in range(100)]
-            time.sleep(0.5)
-            open_ = 0
-            for s in held:
-                s.setblocking(False)
-                try:
-                    open_ += 0 if s.recv(1) == b"" else 1
-                except BlockingIOError:
-                    open_ += 1
-                except OSError:
-                    pass
+        let holder = try hosts.a.spawn(["python3", "-c", connectionHolderPython(address: TwoHosts.addressB, count: 100) + """
             print("held", open_, flush=True)
             time.sleep(20)
             """])

@@ -86,18 +86,7 @@ struct MonitorHTTPTests {
         defer { monitor.stop() }
         let held = try hosts.b.sh("""
             python3 - <<'EOF'
-            import socket, time
-            held = [socket.create_connection(("\(TwoHosts.addressB)", 9277), timeout=5) for _ in range(300)]
-            time.sleep(0.5)
-            open_ = 0
-            for s in held:
-                s.setblocking(False)
-                try:
-                    open_ += 0 if s.recv(1) == b"" else 1
-                except BlockingIOError:
-                    open_ += 1
-                except OSError:
-                    pass
+            \(connectionHolderPython(address: TwoHosts.addressB, count: 300))
             print(open_)
             for s in held: s.close()
             EOF

@@ -63,3 +63,24 @@ final class MonitorProcess {
         return process.stop()
     }
 }
+
+/// Python that opens `count` connections to the monitor, waits half a second for it to close
+/// the ones it refuses, and leaves in `held` the sockets and in `open_` how many are still open:
+/// the start of every connection-flood test (each adds what it then does with them).
+func connectionHolderPython(address: String, port: Int = 9277, count: Int) -> String {
+    """
+    import socket, sys, time
+    held = [socket.create_connection(("\(address)", \(port)), timeout=5) for _ in range(\(count))]
+    time.sleep(0.5)
+    open_ = 0
+    for s in held:
+        s.setblocking(False)
+        try:
+            open_ += 0 if s.recv(1) == b"" else 1
+        except BlockingIOError:
+            open_ += 1
+        except OSError:
+            pass
+
+    """
+}
